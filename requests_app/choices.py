@@ -1,0 +1,78 @@
+"""Choice sets shared by models, forms and the policy adapter.
+
+The string values are stable: they appear in the database, in imports and in the policy engine's
+JSON contract.
+"""
+
+from django.db import models
+
+
+class DisclosureRole(models.TextChoices):
+    """The role 31-8-5 judges a requester by; every staff member has exactly one."""
+
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    SOLNIT_NORTH_STAFF = "solnit_north_staff", "Solnit Center North staff"
+    SOLNIT_SOUTH_STAFF = "solnit_south_staff", "Solnit Center South staff"
+    CJTS_STAFF = "cjts_staff", "CJTS staff"
+    OTHER_DCF_STAFF = "other_dcf_staff", "Other DCF staff"
+
+
+#: The four roles 31-8-5 lets disclose directly ("Procedures for Disclosure by Social Workers,
+#: Solnit and CJTS Staff"); everyone else consults Legal Affairs first.
+DIRECT_DISCLOSURE_ROLES = frozenset(
+    {
+        DisclosureRole.SOCIAL_WORKER,
+        DisclosureRole.SOLNIT_NORTH_STAFF,
+        DisclosureRole.SOLNIT_SOUTH_STAFF,
+        DisclosureRole.CJTS_STAFF,
+    }
+)
+
+
+class DutyGroup(models.TextChoices):
+    """Django groups for duties a staff member holds beside their disclosure role."""
+
+    SUPERVISOR = "supervisor", "Supervisor"
+    LEGAL_AFFAIRS = "legal_affairs", "Office of Legal Affairs"
+    ASSISTANT_ATTORNEY_GENERAL = "assistant_attorney_general", "Assistant Attorney General"
+    AGENCY_LEGAL_DIRECTOR = "agency_legal_director", "Agency Legal Director"
+    COMMISSIONER = "commissioner", "Commissioner"
+    HR_DIRECTOR = "hr_director", "Director of Human Resources"
+    SYSTEM_ADMIN = "system_admin", "System administrator"
+
+
+class UnitKind(models.TextChoices):
+    AREA_OFFICE = "area_office", "Area office"
+    SOLNIT_NORTH = "solnit_north", "Solnit Children's Center North"
+    SOLNIT_SOUTH = "solnit_south", "Solnit Children's Center South"
+    CJTS = "cjts", "Connecticut Juvenile Training School"
+    CENTRAL_OFFICE = "central_office", "Central office"
+    LEGAL_AFFAIRS = "legal_affairs", "Office of Legal Affairs"
+
+
+class RelationKind(models.TextChoices):
+    """People 31-8-5 names as recipients in an open case, besides the client."""
+
+    PARENT = "parent", "Parent"
+    LEGAL_GUARDIAN = "legal_guardian", "Legal guardian"
+    ATTORNEY = "attorney", "Attorney"
+    AUTHORIZED_REPRESENTATIVE = "authorized_representative", "Authorized representative"
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class InformationCategory(models.TextChoices):
+    """Categories of client information, shared by requests and release authorizations."""
+
+    CASE_RECORD = "case_record", "Case record"
+    INVESTIGATION = "investigation", "Investigation"
+    MEDICAL = "medical", "Medical"
+    PSYCHIATRIC = "psychiatric", "Psychiatric"
+    SUBSTANCE_USE = "substance_use", "Substance-use treatment"
+    HIV_RELATED = "hiv_related", "HIV-related"
+    EDUCATIONAL = "educational", "Educational"
+    REPORTER_IDENTITY = "reporter_identity", "Identity of the reporter"
+    OTHER = "other", "Other"

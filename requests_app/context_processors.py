@@ -1,0 +1,12 @@
+"""Template context shared by every page: the signed-in user's standing, for navigation."""
+
+from django.http import HttpRequest
+
+from requests_app.roles import standing_of
+
+
+def staff(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"standing": standing_of(user)}

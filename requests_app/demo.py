@@ -1,0 +1,406 @@
+"""Demo data for development and evaluation: a user for every role, units, about thirty clients,
+open and closed cases, relations (an unverified attorney, a parent whose rights were terminated)
+and releases (current, expired, revoked). Idempotent: running it again changes nothing."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import transaction
+
+from forms_app.choices import ReleaseForm, SignerKind
+from forms_app.models import ReleaseAuthorization
+from requests_app.choices import DisclosureRole, DutyGroup, RelationKind, UnitKind
+from requests_app.models import (
+    Case,
+    CaseAssignment,
+    CaseMembership,
+    Client,
+    ClientRelation,
+    StaffProfile,
+    WorkUnit,
+)
+from requests_app.services import access_sync
+
+DEMO_PASSWORD = "dcf-demo-2026!"  # noqa: S105  (demo accounts only; seed_demo refuses production)
+
+UNITS = [
+    ("hartford", "Hartford Area Office", UnitKind.AREA_OFFICE),
+    ("new-haven", "New Haven Area Office", UnitKind.AREA_OFFICE),
+    ("solnit-north", "Solnit Children's Center North", UnitKind.SOLNIT_NORTH),
+    ("solnit-south", "Solnit Children's Center South", UnitKind.SOLNIT_SOUTH),
+    ("cjts", "Connecticut Juvenile Training School", UnitKind.CJTS),
+    ("central", "Central Office", UnitKind.CENTRAL_OFFICE),
+    ("legal", "Office of Legal Affairs", UnitKind.LEGAL_AFFAIRS),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    role: DisclosureRole
+    unit: str
+    duties: tuple[DutyGroup, ...] = ()
+    supervisor: str | None = None
+    description: str = ""
+
+
+USERS = [
+    DemoUser(
+        "supervisor",
+        "Janet",
+        "Okafor",
+        DisclosureRole.SOCIAL_WORKER,
+        "hartford",
+        (DutyGroup.SUPERVISOR,),
+        description="Social-work supervisor, Hartford",
+    ),
+    DemoUser(
+        "worker",
+        "Maria",
+        "Santos",
+        DisclosureRole.SOCIAL_WORKER,
+        "hartford",
+        supervisor="supervisor",
+        description="Social worker with a caseload",
+    ),
+    DemoUser(
+        "worker2",
+        "David",
+        "Chen",
+        DisclosureRole.SOCIAL_WORKER,
+        "new-haven",
+        description="Social worker, another caseload",
+    ),
+    DemoUser(
+        "solnit_north",
+        "Aisha",
+        "Grant",
+        DisclosureRole.SOLNIT_NORTH_STAFF,
+        "solnit-north",
+        description="Solnit Center North staff",
+    ),
+    DemoUser(
+        "solnit_south",
+        "Luis",
+        "Ortega",
+        DisclosureRole.SOLNIT_SOUTH_STAFF,
+        "solnit-south",
+        description="Solnit Center South staff",
+    ),
+    DemoUser("cjts", "Kevin", "Walsh", DisclosureRole.CJTS_STAFF, "cjts", description="CJTS staff"),
+    DemoUser(
+        "other_staff",
+        "Priya",
+        "Nair",
+        DisclosureRole.OTHER_DCF_STAFF,
+        "central",
+        description="Other DCF staff (every request goes to Legal Affairs)",
+    ),
+    DemoUser(
+        "legal",
+        "Robert",
+        "Feld",
+        DisclosureRole.OTHER_DCF_STAFF,
+        "legal",
+        (DutyGroup.LEGAL_AFFAIRS,),
+        description="Office of Legal Affairs attorney",
+    ),
+    DemoUser(
+        "aag",
+        "Helen",
+        "Brooks",
+        DisclosureRole.OTHER_DCF_STAFF,
+        "legal",
+        (DutyGroup.ASSISTANT_ATTORNEY_GENERAL,),
+        description="Assistant Attorney General",
+    ),
+    DemoUser(
+        "legal_director",
+        "Samuel",
+        "Reyes",
+        DisclosureRole.OTHER_DCF_STAFF,
+        "legal",
+        (DutyGroup.AGENCY_LEGAL_DIRECTOR, DutyGroup.LEGAL_AFFAIRS),
+        description="Agency Legal Director",
+    ),
+    DemoUser(
+        "commissioner",
+        "Carol",
+        "Whitman",
+        DisclosureRole.OTHER_DCF_STAFF,
+        "central",
+        (DutyGroup.COMMISSIONER,),
+        description="Commissioner",
+    ),
+    DemoUser(
+        "hr_director",
+        "Thomas",
+        "Lee",
+        DisclosureRole.OTHER_DCF_STAFF,
+        "central",
+        (DutyGroup.HR_DIRECTOR,),
+        description="Director of Human Resources",
+    ),
+    DemoUser(
+        "sysadmin",
+        "Nadia",
+        "Petrov",
+        DisclosureRole.OTHER_DCF_STAFF,
+        "central",
+        (DutyGroup.SYSTEM_ADMIN,),
+        description="System administrator (no client data)",
+    ),
+]
+
+FIRST_NAMES = [
+    "Liam",
+    "Olivia",
+    "Noah",
+    "Emma",
+    "Mateo",
+    "Ava",
+    "Elijah",
+    "Sofia",
+    "James",
+    "Isabella",
+    "Lucas",
+    "Mia",
+    "Ethan",
+    "Amelia",
+    "Aiden",
+    "Harper",
+    "Jayden",
+    "Evelyn",
+    "Daniel",
+    "Abigail",
+    "Gabriel",
+    "Emily",
+    "Samuel",
+    "Ella",
+    "Carter",
+    "Chloe",
+    "Julian",
+    "Layla",
+    "Isaiah",
+    "Nora",
+]
+LAST_NAMES = [
+    "Rivera",
+    "Johnson",
+    "Nguyen",
+    "Williams",
+    "Brown",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Lopez",
+    "Wilson",
+    "Anderson",
+    "Thomas",
+    "Taylor",
+    "Moore",
+    "Jackson",
+]
+# case number -> (opened, closed, assigned username, assignment start, assignment end)
+CASES = [
+    ("C-1001", "2025-03-02", None, "worker", "2025-03-02", None),
+    ("C-1002", "2025-06-15", None, "worker", "2025-06-15", None),
+    ("C-1003", "2024-11-20", None, "worker", "2025-01-06", None),
+    ("C-1004", "2023-09-01", "2026-05-30", "worker", "2023-09-01", None),
+    ("C-1005", "2026-02-10", None, "worker", "2026-02-10", None),
+    ("C-1006", "2025-08-08", None, "worker2", "2025-08-08", None),
+    ("C-1007", "2024-04-04", None, "worker2", "2024-04-04", None),
+    ("C-1008", "2025-12-01", None, "worker2", "2025-12-01", None),
+    ("C-1009", "2026-01-12", None, "solnit_north", "2026-01-12", None),
+    ("C-1010", "2025-10-03", None, "solnit_south", "2025-10-03", None),
+    ("C-1011", "2025-07-21", None, "cjts", "2025-07-21", None),
+    ("C-1012", "2022-05-05", "2024-02-02", "worker2", "2022-05-05", "2024-02-02"),
+    ("C-1013", "2025-04-17", None, "worker", "2024-04-17", "2025-09-30"),
+]
+
+
+def _date(text: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def _user(spec: DemoUser, units: dict[str, WorkUnit]) -> AbstractUser:
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(
+        username=spec.username,
+        defaults={
+            "first_name": spec.first_name,
+            "last_name": spec.last_name,
+            "email": f"{spec.username}@dcf.example.ct.gov",
+            "is_staff": DutyGroup.SYSTEM_ADMIN in spec.duties,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    user.groups.set([Group.objects.get_or_create(name=duty.value)[0] for duty in spec.duties])
+    StaffProfile.objects.update_or_create(
+        user=user,
+        defaults={
+            "disclosure_role": spec.role,
+            "unit": units[spec.unit],
+            "job_title": spec.description,
+        },
+    )
+    return user
+
+
+@transaction.atomic
+def seed_demo(*, today: datetime.date) -> list[DemoUser]:
+    """Create or refresh the demo data; returns the demo users for printing."""
+    for duty in DutyGroup:
+        Group.objects.get_or_create(name=duty.value)
+    units = {
+        code: WorkUnit.objects.update_or_create(code=code, defaults={"name": name, "kind": kind})[0]
+        for code, name, kind in UNITS
+    }
+    users = {spec.username: _user(spec, units) for spec in USERS}
+    for spec in USERS:
+        if spec.supervisor:
+            StaffProfile.objects.filter(user=users[spec.username]).update(
+                supervisor=users[spec.supervisor]
+            )
+
+    clients = []
+    for i in range(30):
+        born = datetime.date(2008 + (i % 12), 1 + (i * 5) % 12, 1 + (i * 7) % 27)
+        if i % 6 == 5:  # a few adult clients
+            born = datetime.date(1985 + i % 10, 3, 14)
+        client, _ = Client.objects.update_or_create(
+            client_number=f"CL-{20000 + i}",
+            defaults={
+                "first_name": FIRST_NAMES[i],
+                "last_name": LAST_NAMES[i // 2],
+                "date_of_birth": born,
+            },
+        )
+        clients.append(client)
+
+    for index, (number, opened, closed, username, starts, ends) in enumerate(CASES):
+        case, _ = Case.objects.update_or_create(
+            case_number=number,
+            defaults={"opened_on": _date(opened), "closed_on": _date(closed)},
+        )
+        for client in clients[index * 2 : index * 2 + 2]:
+            CaseMembership.objects.get_or_create(
+                case=case, client=client, defaults={"role_in_case": "Child"}
+            )
+        CaseAssignment.objects.update_or_create(
+            case=case,
+            staff=users[username],
+            starts_on=_date(starts),
+            defaults={"ends_on": _date(ends)},
+        )
+
+    _relations(clients, users["worker"], users["worker2"])
+    _releases(clients, users["worker"], users["supervisor"], today)
+    for user in users.values():
+        access_sync(user=user, today=today)
+    return USERS
+
+
+def _relations(clients: list[Client], verifier: AbstractUser, verifier2: AbstractUser) -> None:
+    verified_on = datetime.date(2025, 9, 1)
+    for i, client in enumerate(clients[:24]):
+        who = verifier if i < 10 else verifier2
+        parent_surname = client.last_name
+        specs = [
+            (f"R-{i}-P1", RelationKind.PARENT, f"Ana {parent_surname}", True, False),
+            (f"R-{i}-P2", RelationKind.PARENT, f"Marcus {parent_surname}", True, i % 4 == 0),
+        ]
+        if i % 3 == 0:
+            specs.append(
+                (f"R-{i}-A", RelationKind.ATTORNEY, "Rachel Stein, Esq.", i % 2 == 1, False)
+            )
+        if i % 5 == 1:
+            specs.append((f"R-{i}-G", RelationKind.LEGAL_GUARDIAN, "Grace Holloway", True, False))
+        if i % 7 == 2:
+            specs.append(
+                (f"R-{i}-R", RelationKind.AUTHORIZED_REPRESENTATIVE, "Owen Price", False, False)
+            )
+        for source_id, kind, name, verified, terminated in specs:
+            ClientRelation.objects.update_or_create(
+                source_id=source_id,
+                defaults={
+                    "client": client,
+                    "kind": kind,
+                    "full_name": name,
+                    "organization": "Stein Family Law LLC" if kind == RelationKind.ATTORNEY else "",
+                    "address": f"{100 + i} Main Street, Hartford, CT 06103",
+                    "verified_by": who if verified else None,
+                    "verified_on": verified_on if verified else None,
+                    "parental_rights_terminated": terminated,
+                    "parental_rights_terminated_on": datetime.date(2024, 6, 1)
+                    if terminated
+                    else None,
+                },
+            )
+
+
+def _releases(
+    clients: list[Client], worker: AbstractUser, supervisor: AbstractUser, today: datetime.date
+) -> None:
+    year = datetime.timedelta(days=365)
+    specs = [
+        # number, client, counterparty, effective, expires, revoked
+        ("F-2026-0001", clients[0], "Hartford Pediatrics", today - year / 4, today + year, None),
+        (
+            "F-2026-0002",
+            clients[1],
+            "Capitol Region Education Council",
+            today - year,
+            today - datetime.timedelta(days=10),
+            None,
+        ),
+        (
+            "F-2026-0003",
+            clients[2],
+            "Bridges Counseling Center",
+            today - year / 2,
+            today + year,
+            today - datetime.timedelta(days=20),
+        ),
+        (
+            "F-2026-0004",
+            clients[3],
+            "YMCA Youth Mentoring",
+            today - year / 12,
+            today + datetime.timedelta(days=21),
+            None,
+        ),
+    ]
+    for number, client, counterparty, effective, expires, revoked in specs:
+        ReleaseAuthorization.objects.update_or_create(
+            number=number,
+            defaults={
+                "form": ReleaseForm.FROM_DCF,
+                "client": client,
+                "counterparty_name": counterparty,
+                "counterparty_organization": counterparty,
+                "counterparty_address": "55 Farmington Avenue, Hartford, CT 06105",
+                "categories": ["case_record", "educational"],
+                "information_description": "Case plan and school progress reports",
+                "purpose": "Coordinating services for the child",
+                "effective_on": effective,
+                "expires_on": expires,
+                "signer_kind": SignerKind.CLIENT,
+                "signer_name": client.full_name,
+                "read_right_to_revoke": True,
+                "read_services_not_conditioned": True,
+                "read_redisclosure_warning": True,
+                "copy_given_to_signer": True,
+                "signed_on": effective,
+                "revoked_on": revoked,
+                "revoked_recorded_by": supervisor if revoked else None,
+                "revocation_received_how": "Letter received by mail" if revoked else "",
+                "prepared_by": worker,
+            },
+        )

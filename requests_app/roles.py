@@ -1,0 +1,51 @@
+"""Who a user is in the portal: their disclosure role and duty groups, read once per request."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractUser
+
+from requests_app.choices import DIRECT_DISCLOSURE_ROLES, DutyGroup
+from requests_app.models import StaffProfile
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A user's disclosure role (None without a staff profile) and duty groups."""
+
+    disclosure_role: str | None
+    duties: frozenset[str]
+
+    @property
+    def discloses_directly(self) -> bool:
+        return self.disclosure_role in DIRECT_DISCLOSURE_ROLES
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.disclosure_role is not None
+
+    def has(self, duty: DutyGroup) -> bool:
+        return duty.value in self.duties
+
+    @property
+    def is_reviewer(self) -> bool:
+        return bool(
+            {DutyGroup.LEGAL_AFFAIRS.value, DutyGroup.ASSISTANT_ATTORNEY_GENERAL.value}
+            & self.duties
+        )
+
+
+def standing_of(user: AbstractUser) -> Standing:
+    """The user's standing, cached on the user object for the rest of the request."""
+    cached = getattr(user, "_dcf_standing", None)
+    if cached is not None:
+        return cached
+    if not user.is_authenticated:
+        standing = Standing(disclosure_role=None, duties=frozenset())
+    else:
+        profile = StaffProfile.objects.filter(user=user).only("disclosure_role").first()
+        standing = Standing(
+            disclosure_role=profile.disclosure_role if profile else None,
+            duties=frozenset(user.groups.values_list("name", flat=True)),
+        )
+    user._dcf_standing = standing  # type: ignore[attr-defined]
+    return standing
