@@ -1,0 +1,72 @@
+"""Playwright against Debian's Chromium and Django's live server.
+
+Chromium runs headless with the flags this machine needs (no sandbox as root, no background
+networking on a closed network). Every page a journey visits gets an axe check.
+"""
+
+import os
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+# The live server runs in a thread beside Playwright's event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    """Run axe on the page; fail on any serious or critical violation, naming them."""
+
+    def check(page) -> None:
+        violations = axe.run(page).response["violations"]
+        bad = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+            for v in violations
+            if v["impact"] in SERIOUS
+        ]
+        assert not bad, "\n".join(bad)
+
+    return check
+
+
+class SignInPage:
+    """The sign-in screen."""
+
+    def __init__(self, page, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+
+    def sign_in(self, username: str, password: str) -> None:
+        self.page.goto(f"{self.base_url}/login/")
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture
+def sign_in_page(page, live_server):
+    return SignInPage(page, live_server.url)

@@ -1,0 +1,115 @@
+"""factory_boy factories for the portal's models (integration and browser tests)."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from forms_app.choices import ReleaseForm, SignerKind
+from forms_app.models import ReleaseAuthorization
+from requests_app.choices import DisclosureRole, RelationKind, UnitKind
+from requests_app.models import (
+    Case,
+    CaseMembership,
+    Client,
+    ClientRelation,
+    StaffProfile,
+    WorkUnit,
+)
+
+TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+class WorkUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkUnit
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"unit-{n}")
+    name = factory.Sequence(lambda n: f"Area Office {n}")
+    kind = UnitKind.AREA_OFFICE
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@dcf.example.ct.gov")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def duties(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.set([Group.objects.get_or_create(name=d)[0] for d in extracted])
+        if create:
+            self.save()
+
+
+class StaffFactory(factory.django.DjangoModelFactory):
+    """A staff profile (and its user); `user__duties=[...]` adds duty groups."""
+
+    class Meta:
+        model = StaffProfile
+
+    user = factory.SubFactory(UserFactory)
+    disclosure_role = DisclosureRole.SOCIAL_WORKER
+    unit = factory.SubFactory(WorkUnitFactory)
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    client_number = factory.Sequence(lambda n: f"CL-{900000 + n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    date_of_birth = datetime.date(2012, 4, 1)
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+        skip_postgeneration_save = True
+
+    case_number = factory.Sequence(lambda n: f"C-{900000 + n}")
+    opened_on = datetime.date(2025, 1, 1)
+
+    @factory.post_generation
+    def clients(self, create, extracted, **kwargs):
+        if create:
+            for client in extracted or [ClientFactory()]:
+                CaseMembership.objects.create(case=self, client=client)
+
+
+class RelationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClientRelation
+
+    client = factory.SubFactory(ClientFactory)
+    kind = RelationKind.PARENT
+    full_name = factory.Faker("name")
+
+
+class ReleaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReleaseAuthorization
+
+    form = ReleaseForm.FROM_DCF
+    number = factory.Sequence(lambda n: f"F-T-{n:05d}")
+    client = factory.SubFactory(ClientFactory)
+    counterparty_name = "Hartford Pediatrics"
+    counterparty_address = "1 Main Street, Hartford, CT"
+    categories = factory.LazyFunction(lambda: ["case_record"])
+    purpose = "Coordinating care"
+    effective_on = datetime.date(2026, 1, 1)
+    expires_on = datetime.date(2027, 1, 1)
+    signer_kind = SignerKind.CLIENT
+    signer_name = "The client"
+    signed_on = datetime.date(2026, 1, 1)
+    prepared_by = factory.SubFactory(UserFactory)

@@ -1,0 +1,139 @@
+"""Object permissions: who may see a case and its clients (django-guardian, via services)."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from requests_app import selectors
+from requests_app.services import access_sync, assignment_create, assignment_end
+from tests.factories import TEST_PASSWORD, CaseFactory, ClientFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def fresh(user):
+    """guardian caches permissions on the user object: read it again."""
+    return get_user_model().objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def worker(today):
+    return StaffFactory().user
+
+
+def _sees(client_, user, url) -> int:
+    client_.force_login(user)
+    return client_.get(url).status_code
+
+
+def test_an_assigned_worker_sees_the_case_and_its_clients(client, worker, today):
+    case = CaseFactory()
+    assignment_create(case=case, staff=worker, starts_on=today, today=today)
+    worker = fresh(worker)
+    assert list(selectors.cases_for_user(user=worker)) == [case]
+    assert list(selectors.clients_for_user(user=worker)) == list(case.clients.all())
+    assert _sees(client, worker, reverse("requests:case_detail", args=[case.pk])) == 200
+    member = case.clients.get()
+    assert _sees(client, worker, reverse("requests:client_detail", args=[member.pk])) == 200
+
+
+def test_an_unassigned_worker_gets_404_for_the_case_and_its_client(client, worker, today):
+    case = CaseFactory()
+    other = StaffFactory().user
+    assignment_create(case=case, staff=other, starts_on=today, today=today)
+    assert _sees(client, worker, reverse("requests:case_detail", args=[case.pk])) == 404
+    member = case.clients.get()
+    assert _sees(client, worker, reverse("requests:client_detail", args=[member.pk])) == 404
+    assert not selectors.cases_for_user(user=fresh(worker)).exists()
+
+
+def test_ending_an_assignment_removes_access_once_the_end_date_has_passed(client, worker, today):
+    case = CaseFactory()
+    assignment = assignment_create(case=case, staff=worker, starts_on=today, today=today)
+    assignment_end(assignment=assignment, ends_on=today, today=today)
+    assert selectors.cases_for_user(user=fresh(worker)).exists(), "still assigned today"
+    tomorrow = today + datetime.timedelta(days=1)
+    access_sync(user=worker, today=tomorrow)
+    assert not selectors.cases_for_user(user=fresh(worker)).exists()
+    assert not selectors.clients_for_user(user=fresh(worker)).exists()
+    assert _sees(client, fresh(worker), reverse("requests:case_detail", args=[case.pk])) == 404
+
+
+def test_ending_an_assignment_in_the_past_removes_access_at_once(worker, today):
+    case = CaseFactory()
+    assignment = assignment_create(
+        case=case, staff=worker, starts_on=today - datetime.timedelta(days=30), today=today
+    )
+    assignment_end(assignment=assignment, ends_on=today - datetime.timedelta(days=1), today=today)
+    assert not selectors.cases_for_user(user=fresh(worker)).exists()
+
+
+def test_a_client_in_two_cases_stays_visible_while_one_assignment_remains(worker, today):
+    shared = ClientFactory()
+    first, second = CaseFactory(clients=[shared]), CaseFactory(clients=[shared])
+    a1 = assignment_create(case=first, staff=worker, starts_on=today, today=today)
+    assignment_create(case=second, staff=worker, starts_on=today, today=today)
+    assignment_end(assignment=a1, ends_on=today - datetime.timedelta(days=0), today=today)
+    access_sync(user=worker, today=today + datetime.timedelta(days=1))
+    assert list(selectors.cases_for_user(user=fresh(worker))) == [second]
+    assert list(selectors.clients_for_user(user=fresh(worker))) == [shared]
+
+
+def test_a_supervisor_sees_supervisees_cases_but_not_others(client, today):
+    supervisor = StaffFactory(user__duties=["supervisor"]).user
+    supervisee = StaffFactory(supervisor=supervisor).user
+    stranger = StaffFactory().user
+    theirs, not_theirs = CaseFactory(), CaseFactory()
+    assignment_create(case=theirs, staff=supervisee, starts_on=today, today=today)
+    assignment_create(case=not_theirs, staff=stranger, starts_on=today, today=today)
+    supervisor = fresh(supervisor)
+    assert list(selectors.cases_for_user(user=supervisor)) == [theirs]
+    assert _sees(client, supervisor, reverse("requests:case_detail", args=[theirs.pk])) == 200
+    assert _sees(client, supervisor, reverse("requests:case_detail", args=[not_theirs.pk])) == 404
+
+
+def test_anonymous_users_are_sent_to_sign_in(client):
+    case = CaseFactory()
+    response = client.get(reverse("requests:case_detail", args=[case.pk]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_home_shows_the_workers_caseload_and_no_one_elses(client, worker, today):
+    mine = CaseFactory()
+    theirs = CaseFactory()
+    assignment_create(case=mine, staff=worker, starts_on=datetime.date(2025, 1, 1), today=today)
+    assignment_create(
+        case=theirs, staff=StaffFactory().user, starts_on=datetime.date(2025, 1, 1), today=today
+    )
+    assert client.login(username=worker.username, password=TEST_PASSWORD)
+    page = client.get(reverse("home")).content.decode()
+    assert mine.case_number in page
+    assert mine.clients.get().client_number in page
+    assert theirs.case_number not in page
+    assert theirs.clients.get().client_number not in page
+
+
+def test_home_costs_the_same_queries_whatever_the_caseload(
+    client, worker, django_assert_num_queries
+):
+    """A page must cost a fixed number of queries regardless of data size."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import RelationFactory
+
+    client.force_login(worker)
+    counts = []
+    for _ in range(2):
+        for _ in range(3):
+            case = CaseFactory(clients=[ClientFactory(), ClientFactory()])
+            for member in case.clients.all():
+                RelationFactory(client=member)
+            assignment_create(case=case, staff=worker, starts_on=datetime.date(2025, 1, 1))
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("home")).status_code == 200
+        counts.append(len(ctx))
+    assert counts[0] == counts[1]

@@ -1,0 +1,50 @@
+"""`manage.py seed_demo`: every role has a demo user; running it twice changes nothing."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from forms_app.choices import ReleaseStatus
+from forms_app.models import ReleaseAuthorization
+from requests_app import selectors
+from requests_app.choices import DisclosureRole, DutyGroup
+from requests_app.models import Case, Client, ClientRelation, StaffProfile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_refuses_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("seed_demo")
+    assert not Client.objects.exists()
+
+
+def test_seed_demo_covers_every_role_and_is_idempotent(settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    sizes = [m.objects.count() for m in (Client, Case, ClientRelation, ReleaseAuthorization)]
+    call_command("seed_demo")
+    assert [
+        m.objects.count() for m in (Client, Case, ClientRelation, ReleaseAuthorization)
+    ] == sizes
+    assert "Password for every demo user" in capsys.readouterr().out
+
+    roles = set(StaffProfile.objects.values_list("disclosure_role", flat=True))
+    assert roles == set(DisclosureRole.values)
+    users = get_user_model().objects
+    for duty in DutyGroup:
+        assert users.filter(groups__name=duty.value).exists(), duty
+    assert 25 <= Client.objects.count() <= 40
+    assert ClientRelation.objects.filter(parental_rights_terminated=True).exists()
+    assert ClientRelation.objects.filter(kind="attorney", verified_on__isnull=True).exists()
+    statuses = {r.status_on(timezone.localdate()) for r in ReleaseAuthorization.objects.all()}
+    assert {ReleaseStatus.CURRENT, ReleaseStatus.EXPIRED, ReleaseStatus.REVOKED} <= statuses
+    assert Case.objects.filter(closed_on__isnull=False).exists()
+
+    worker = users.get(username="worker")
+    other = users.get(username="worker2")
+    mine = set(selectors.cases_for_user(user=worker))
+    assert mine and mine.isdisjoint(set(selectors.cases_for_user(user=other)))
+    assert not selectors.cases_for_user(user=users.get(username="sysadmin")).exists()
