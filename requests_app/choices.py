@@ -76,3 +76,60 @@ class InformationCategory(models.TextChoices):
     EDUCATIONAL = "educational", "Educational"
     REPORTER_IDENTITY = "reporter_identity", "Identity of the reporter"
     OTHER = "other", "Other"
+
+
+class RecipientKind(models.TextChoices):
+    """Who would receive the information; the values are the policy engine's recipient kinds."""
+
+    CLIENT = "client", "The client"
+    PARENT = "parent", "Parent"
+    LEGAL_GUARDIAN = "legal_guardian", "Legal guardian"
+    ATTORNEY = "attorney", "Attorney"
+    AUTHORIZED_REPRESENTATIVE = "authorized_representative", "Authorized representative"
+    DCF_STAFF = "dcf_staff", "DCF staff member"
+    ASSISTANT_ATTORNEY_GENERAL = "assistant_attorney_general", "Assistant Attorney General"
+    JUVENILE_COURT = "juvenile_court", "Superior Court for Juvenile Matters"
+    PROBATE_COURT = "probate_court", "Probate Court"
+    OTHER_COURT = "other_court", "Another court"
+    THIRD_PARTY = "third_party", "A named third party"
+
+
+RELATION_RECIPIENTS = frozenset(RelationKind.values)
+COURT_RECIPIENTS = frozenset(
+    {RecipientKind.JUVENILE_COURT, RecipientKind.PROBATE_COURT, RecipientKind.OTHER_COURT}
+)
+
+
+class Medium(models.TextChoices):
+    """The media the information is in (31-8-5: hard copy, electronic, email, audio, video)."""
+
+    HARD_COPY = "hard_copy", "Hard copy"
+    ELECTRONIC = "electronic", "Electronic file"
+    EMAIL = "email", "Email"
+    AUDIO = "audio", "Audio recording"
+    VIDEO = "video", "Video recording"
+
+
+class DisclosureMode(models.TextChoices):
+    """31-8-5 lets information go 'in either verbal or documentary form'."""
+
+    VERBAL = "verbal", "Verbal"
+    DOCUMENTARY = "documentary", "Documentary"
+    BOTH = "both", "Verbal and documentary"
+
+
+class RequestStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    PERMITTED = "permitted", "Permitted"
+    ESCALATED = "escalated", "Waiting on Legal Affairs"
+    IN_REVIEW = "in_review", "In review by Legal Affairs"
+    APPROVED = "approved", "Approved by Legal Affairs"
+    APPROVED_WITH_REDACTIONS = "approved_with_redactions", "Approved with redactions"
+    DENIED = "denied", "Denied by Legal Affairs"
+    RETURNED = "returned", "Returned for more information"
+    DISCLOSED = "disclosed", "Disclosed"
+
+
+class Outcome(models.TextChoices):
+    PERMITTED = "permitted", "Permitted"
+    ESCALATED = "escalated", "Escalated to Legal Affairs"

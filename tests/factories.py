@@ -1,19 +1,28 @@
 """factory_boy factories for the portal's models (integration and browser tests)."""
 
 import datetime
+import uuid
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from forms_app.choices import ReleaseForm, SignerKind
 from forms_app.models import ReleaseAuthorization
-from requests_app.choices import DisclosureRole, RelationKind, UnitKind
+from requests_app.choices import (
+    DisclosureMode,
+    DisclosureRole,
+    RecipientKind,
+    RelationKind,
+    UnitKind,
+)
 from requests_app.models import (
     Case,
     CaseMembership,
     Client,
     ClientRelation,
+    DisclosureRequest,
     StaffProfile,
     WorkUnit,
 )
@@ -113,3 +122,22 @@ class ReleaseFactory(factory.django.DjangoModelFactory):
     signer_name = "The client"
     signed_on = datetime.date(2026, 1, 1)
     prepared_by = factory.SubFactory(UserFactory)
+
+
+class DisclosureRequestFactory(factory.django.DjangoModelFactory):
+    """A request to disclose the case record to the client; override the recipient as needed."""
+
+    class Meta:
+        model = DisclosureRequest
+
+    requester = factory.SubFactory(UserFactory)
+    case = factory.SubFactory(CaseFactory)
+    client = factory.LazyAttribute(lambda r: r.case.clients.first())
+    recipient_kind = RecipientKind.CLIENT
+    categories = factory.LazyFunction(lambda: ["case_record"])
+    media = factory.LazyFunction(lambda: ["hard_copy"])
+    mode = DisclosureMode.DOCUMENTARY
+    purpose = "Case planning meeting"
+    consequences_acknowledged_at = factory.LazyFunction(timezone.now)
+    submission_token = factory.LazyFunction(uuid.uuid4)
+    submitted_at = factory.LazyFunction(timezone.now)

@@ -6,170 +6,424 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('case_number', models.CharField(max_length=20, unique=True)),
-                ('opened_on', models.DateField()),
-                ('closed_on', models.DateField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("case_number", models.CharField(max_length=20, unique=True)),
+                ("opened_on", models.DateField()),
+                ("closed_on", models.DateField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['case_number'],
+                "ordering": ["case_number"],
             },
         ),
         migrations.CreateModel(
-            name='WorkUnit',
+            name="WorkUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=32, unique=True)),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('area_office', 'Area office'), ('solnit_north', "Solnit Children's Center North"), ('solnit_south', "Solnit Children's Center South"), ('cjts', 'Connecticut Juvenile Training School'), ('central_office', 'Central office'), ('legal_affairs', 'Office of Legal Affairs')], max_length=32)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=32, unique=True)),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("area_office", "Area office"),
+                            ("solnit_north", "Solnit Children's Center North"),
+                            ("solnit_south", "Solnit Children's Center South"),
+                            ("cjts", "Connecticut Juvenile Training School"),
+                            ("central_office", "Central office"),
+                            ("legal_affairs", "Office of Legal Affairs"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Client',
+            name="Client",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('client_number', models.CharField(max_length=20, unique=True)),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('date_of_birth', models.DateField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("client_number", models.CharField(max_length=20, unique=True)),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                ("date_of_birth", models.DateField()),
             ],
             options={
-                'ordering': ['last_name', 'first_name', 'client_number'],
-                'indexes': [models.Index(fields=['last_name', 'first_name'], name='requests_ap_last_na_a5ce1a_idx')],
+                "ordering": ["last_name", "first_name", "client_number"],
+                "indexes": [
+                    models.Index(
+                        fields=["last_name", "first_name"], name="requests_ap_last_na_a5ce1a_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CaseMembership',
+            name="CaseMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role_in_case', models.CharField(blank=True, max_length=60)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='requests_app.case')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='requests_app.client')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("role_in_case", models.CharField(blank=True, max_length=60)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="requests_app.case",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="requests_app.client",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='case',
-            name='clients',
-            field=models.ManyToManyField(related_name='cases', through='requests_app.CaseMembership', to='requests_app.client'),
+            model_name="case",
+            name="clients",
+            field=models.ManyToManyField(
+                related_name="cases",
+                through="requests_app.CaseMembership",
+                to="requests_app.client",
+            ),
         ),
         migrations.CreateModel(
-            name='ClientRelation',
+            name="ClientRelation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_id', models.CharField(blank=True, help_text='Identifier in the case-management system, for re-imports.', max_length=40, null=True, unique=True)),
-                ('kind', models.CharField(choices=[('parent', 'Parent'), ('legal_guardian', 'Legal guardian'), ('attorney', 'Attorney'), ('authorized_representative', 'Authorized representative')], max_length=32)),
-                ('full_name', models.CharField(max_length=200)),
-                ('organization', models.CharField(blank=True, max_length=200)),
-                ('address', models.TextField(blank=True)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('verified_on', models.DateField(blank=True, null=True)),
-                ('parental_rights_terminated', models.BooleanField(default=False)),
-                ('parental_rights_terminated_on', models.DateField(blank=True, null=True)),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations', to='requests_app.client')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="Identifier in the case-management system, for re-imports.",
+                        max_length=40,
+                        null=True,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("parent", "Parent"),
+                            ("legal_guardian", "Legal guardian"),
+                            ("attorney", "Attorney"),
+                            ("authorized_representative", "Authorized representative"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=200)),
+                ("organization", models.CharField(blank=True, max_length=200)),
+                ("address", models.TextField(blank=True)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("verified_on", models.DateField(blank=True, null=True)),
+                ("parental_rights_terminated", models.BooleanField(default=False)),
+                ("parental_rights_terminated_on", models.DateField(blank=True, null=True)),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relations",
+                        to="requests_app.client",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'full_name'],
+                "ordering": ["kind", "full_name"],
             },
         ),
         migrations.CreateModel(
-            name='ClientUserObjectPermission',
+            name="ClientUserObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='requests_app.client')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="requests_app.client"
+                    ),
+                ),
+                (
+                    "permission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="auth.permission"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='StaffProfile',
+            name="StaffProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('disclosure_role', models.CharField(choices=[('social_worker', 'Social worker'), ('solnit_north_staff', 'Solnit Center North staff'), ('solnit_south_staff', 'Solnit Center South staff'), ('cjts_staff', 'CJTS staff'), ('other_dcf_staff', 'Other DCF staff')], max_length=32)),
-                ('job_title', models.CharField(blank=True, max_length=120)),
-                ('supervisor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='supervisees', to=settings.AUTH_USER_MODEL)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='staff_profile', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='requests_app.workunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "disclosure_role",
+                    models.CharField(
+                        choices=[
+                            ("social_worker", "Social worker"),
+                            ("solnit_north_staff", "Solnit Center North staff"),
+                            ("solnit_south_staff", "Solnit Center South staff"),
+                            ("cjts_staff", "CJTS staff"),
+                            ("other_dcf_staff", "Other DCF staff"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("job_title", models.CharField(blank=True, max_length=120)),
+                (
+                    "supervisor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="supervisees",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="requests_app.workunit",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CaseAssignment',
+            name="CaseAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='requests_app.case')),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_assignments', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="requests_app.case",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on'],
-                'indexes': [models.Index(fields=['staff', 'case'], name='requests_ap_staff_i_71b943_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='caseassignment_ends_not_before_start'), models.UniqueConstraint(fields=('case', 'staff', 'starts_on'), name='caseassignment_unique_start')],
+                "ordering": ["-starts_on"],
+                "indexes": [
+                    models.Index(fields=["staff", "case"], name="requests_ap_staff_i_71b943_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ends_on__isnull", True),
+                            ("ends_on__gte", models.F("starts_on")),
+                            _connector="OR",
+                        ),
+                        name="caseassignment_ends_not_before_start",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("case", "staff", "starts_on"), name="caseassignment_unique_start"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CaseUserObjectPermission',
+            name="CaseUserObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='requests_app.case')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="requests_app.case"
+                    ),
+                ),
+                (
+                    "permission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="auth.permission"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
-                'unique_together': {('user', 'permission', 'content_object')},
+                "abstract": False,
+                "unique_together": {("user", "permission", "content_object")},
             },
         ),
         migrations.AddConstraint(
-            model_name='casemembership',
-            constraint=models.UniqueConstraint(fields=('case', 'client'), name='casemembership_unique'),
+            model_name="casemembership",
+            constraint=models.UniqueConstraint(
+                fields=("case", "client"), name="casemembership_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('closed_on__gte', models.F('opened_on')), _connector='OR'), name='case_closed_not_before_opened'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closed_on__isnull", True),
+                    ("closed_on__gte", models.F("opened_on")),
+                    _connector="OR",
+                ),
+                name="case_closed_not_before_opened",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clientrelation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['parent', 'legal_guardian', 'attorney', 'authorized_representative'])), name='clientrelation_known_kind'),
+            model_name="clientrelation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        ["parent", "legal_guardian", "attorney", "authorized_representative"],
+                    )
+                ),
+                name="clientrelation_known_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clientrelation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('verified_by__isnull', True), ('verified_on__isnull', True)), models.Q(('verified_by__isnull', False), ('verified_on__isnull', False)), _connector='OR'), name='clientrelation_verified_by_and_on_together'),
+            model_name="clientrelation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("verified_by__isnull", True), ("verified_on__isnull", True)),
+                    models.Q(("verified_by__isnull", False), ("verified_on__isnull", False)),
+                    _connector="OR",
+                ),
+                name="clientrelation_verified_by_and_on_together",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clientrelation',
-            constraint=models.CheckConstraint(condition=models.Q(('parental_rights_terminated', False), ('kind', 'parent'), _connector='OR'), name='clientrelation_only_parents_have_rights_terminated'),
+            model_name="clientrelation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("parental_rights_terminated", False), ("kind", "parent"), _connector="OR"
+                ),
+                name="clientrelation_only_parents_have_rights_terminated",
+            ),
         ),
         migrations.AlterUniqueTogether(
-            name='clientuserobjectpermission',
-            unique_together={('user', 'permission', 'content_object')},
+            name="clientuserobjectpermission",
+            unique_together={("user", "permission", "content_object")},
         ),
         migrations.AddConstraint(
-            model_name='staffprofile',
-            constraint=models.CheckConstraint(condition=models.Q(('disclosure_role__in', ['social_worker', 'solnit_north_staff', 'solnit_south_staff', 'cjts_staff', 'other_dcf_staff'])), name='staffprofile_known_disclosure_role'),
+            model_name="staffprofile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "disclosure_role__in",
+                        [
+                            "social_worker",
+                            "solnit_north_staff",
+                            "solnit_south_staff",
+                            "cjts_staff",
+                            "other_dcf_staff",
+                        ],
+                    )
+                ),
+                name="staffprofile_known_disclosure_role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staffprofile',
-            constraint=models.CheckConstraint(condition=models.Q(('supervisor', models.F('user')), _negated=True), name='staffprofile_not_own_supervisor'),
+            model_name="staffprofile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("supervisor", models.F("user")), _negated=True),
+                name="staffprofile_not_own_supervisor",
+            ),
         ),
     ]

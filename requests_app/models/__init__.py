@@ -9,6 +9,7 @@ from requests_app.models.casework import (
     ClientRelation,
     ClientUserObjectPermission,
 )
+from requests_app.models.disclosure import DisclosureRequest, PolicyDecision
 from requests_app.models.staff import StaffProfile, WorkUnit
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "Client",
     "ClientRelation",
     "ClientUserObjectPermission",
+    "DisclosureRequest",
+    "PolicyDecision",
     "StaffProfile",
     "WorkUnit",
 ]

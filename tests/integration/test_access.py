@@ -137,3 +137,15 @@ def test_home_costs_the_same_queries_whatever_the_caseload(
             assert client.get(reverse("home")).status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1]
+
+
+def test_the_daily_sync_removes_access_when_an_assignment_runs_out(worker, today):
+    from django.core.management import call_command
+
+    case = CaseFactory()
+    yesterday = today - datetime.timedelta(days=1)
+    assignment = assignment_create(case=case, staff=worker, starts_on=yesterday, today=yesterday)
+    assignment_end(assignment=assignment, ends_on=yesterday, today=yesterday)
+    assert selectors.cases_for_user(user=fresh(worker)).exists()
+    call_command("sync_case_access")  # the real date is after `yesterday`
+    assert not selectors.cases_for_user(user=fresh(worker)).exists()

@@ -1,0 +1,132 @@
+"""The one place that turns model objects into policy facts (requests_app.policy.Facts).
+
+The engine never sees the database; this module answers its questions from it: was the
+requester assigned to the case on that day, was the case open, is the recipient a relation of
+record of this client and verified, were parental rights terminated, what does the release relied
+on say. Reading a request loaded with `REQUEST_RELATED` costs one more query (the assignment).
+"""
+
+import datetime
+import re
+
+from django.conf import settings
+
+from forms_app.models import ReleaseAuthorization
+from requests_app import policy
+from requests_app.choices import RELATION_RECIPIENTS, RecipientKind
+from requests_app.models import CaseAssignment, DisclosureRequest
+
+#: select_related paths that make `facts_for_request` cost a single extra query.
+REQUEST_RELATED = (
+    "requester__staff_profile",
+    "client",
+    "case",
+    "recipient_relation",
+    "recipient_staff",
+    "release",
+)
+
+_NOT_WORDS = re.compile(r"[^a-z0-9]+")
+
+
+def _normalized(text: str) -> str:
+    return " ".join(_NOT_WORDS.sub(" ", text.lower()).split())
+
+
+def release_names_recipient(release: ReleaseAuthorization, request: DisclosureRequest) -> bool:
+    """Does the release specifically identify this request's recipient?
+
+    §17a-28 consent names "specifically identified individuals or entities": the release's
+    counterparty must match the recipient's name or organization (letter case, punctuation and
+    spacing aside).
+    """
+    if release.client_id != request.client_id:
+        return False  # another client's consent never covers this client's information
+    named = {_normalized(release.counterparty_name), _normalized(release.counterparty_organization)}
+    if request.recipient_relation_id:
+        relation = request.recipient_relation
+        candidates = {relation.full_name, relation.organization}
+    elif request.recipient_kind == RecipientKind.CLIENT:
+        candidates = {request.client.full_name}
+    elif request.recipient_staff_id:
+        candidates = {request.recipient_staff.get_full_name()}
+    else:
+        candidates = {request.recipient_name, request.recipient_organization}
+    return bool({_normalized(c) for c in candidates if c.strip()} & (named - {""}))
+
+
+def _release_facts(
+    release: ReleaseAuthorization, request: DisclosureRequest
+) -> policy.Release:
+    return policy.Release(
+        form=policy.ReleaseForm(release.form),
+        signed_on=release.signed_on,
+        signed_by=policy.Signer(release.signer_kind),
+        effective_on=release.effective_on,
+        expires_on=release.expires_on,
+        revoked_on=release.revoked_on,
+        names_recipient=release_names_recipient(release, request),
+        categories=tuple(policy.Category(c) for c in release.categories),
+    )
+
+
+def _recipient_facts(request: DisclosureRequest, as_of: datetime.date) -> policy.Recipient:
+    kind = policy.RecipientKind(request.recipient_kind)
+    verified = terminated = False
+    if request.recipient_kind in RELATION_RECIPIENTS:
+        relation = request.recipient_relation
+        # A relation counts only when it is this client's, of record that day, of the kind
+        # asked for, and was verified on or before that day.
+        of_record = (
+            relation is not None
+            and relation.client_id == request.client_id
+            and relation.kind == request.recipient_kind
+            and relation.is_of_record_on(as_of)
+        )
+        verified = bool(
+            of_record and relation.verified_on is not None and relation.verified_on <= as_of
+        )
+        terminated = bool(relation and relation.parental_rights_terminated)
+    return policy.Recipient(
+        kind=kind,
+        relationship_verified=verified,
+        parental_rights_terminated=terminated,
+        business_reason=request.business_reason,
+        hearing_related_to_case=request.hearing_related_to_case,
+    )
+
+
+def facts_for_request(request: DisclosureRequest, *, as_of: datetime.date) -> policy.Facts:
+    """The facts of `request` as they stand on `as_of`."""
+    profile = getattr(request.requester, "staff_profile", None)
+    role = policy.Role(profile.disclosure_role) if profile else policy.Role.OTHER_DCF_STAFF
+    assigned = CaseAssignment.objects.filter(
+        CaseAssignment.active_on_q(as_of), case_id=request.case_id, staff_id=request.requester_id
+    ).exists()
+    return policy.Facts(
+        as_of=as_of,
+        requester=policy.Requester(
+            role=role, assigned_to_case=assigned, in_doubt=request.requester_in_doubt
+        ),
+        case=policy.Case(status=policy.CaseStatus(request.case.status_on(as_of))),
+        recipient=_recipient_facts(request, as_of),
+        information=policy.Information(
+            categories=tuple(policy.Category(c) for c in request.categories)
+        ),
+        release=_release_facts(request.release, request) if request.release_id else None,
+    )
+
+
+def sensitive_categories() -> frozenset[str]:
+    """The DISCLOSURE_SENSITIVE_CATEGORIES setting (README: "Sensitive information")."""
+    return frozenset(settings.DISCLOSURE_SENSITIVE_CATEGORIES)
+
+
+def evaluate_facts(facts: policy.Facts) -> policy.Decision:
+    """Run the engine with this deployment's sensitive-information set."""
+    return policy.evaluate(facts, sensitive_categories=sensitive_categories())
+
+
+def decide(request: DisclosureRequest, *, as_of: datetime.date) -> policy.Decision:
+    """The engine's decision on `request` as it stands on `as_of`."""
+    return evaluate_facts(facts_for_request(request, as_of=as_of))

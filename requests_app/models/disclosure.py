@@ -1,0 +1,178 @@
+"""Disclosure requests and the policy decisions made on them."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+
+from requests_app.choices import (
+    COURT_RECIPIENTS,
+    RELATION_RECIPIENTS,
+    DisclosureMode,
+    InformationCategory,
+    Medium,
+    Outcome,
+    RecipientKind,
+    RequestStatus,
+)
+
+
+class DisclosureRequest(models.Model):
+    """A staff member's question: may this information about this client go to this recipient?
+
+    The recipient is one of: a relation of record of the client (parent, guardian, attorney,
+    authorized representative), the client, a DCF staff member, an Assistant Attorney General, a
+    court, or a named third party; a DCF-2131F release on file may be relied on.
+    """
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="disclosure_requests"
+    )
+    client = models.ForeignKey(
+        "requests_app.Client", on_delete=models.PROTECT, related_name="disclosure_requests"
+    )
+    case = models.ForeignKey(
+        "requests_app.Case", on_delete=models.PROTECT, related_name="disclosure_requests"
+    )
+
+    recipient_kind = models.CharField(max_length=32, choices=RecipientKind.choices)
+    recipient_relation = models.ForeignKey(
+        "requests_app.ClientRelation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disclosure_requests",
+    )
+    recipient_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disclosures_received",
+    )
+    recipient_name = models.CharField(max_length=200, blank=True)
+    recipient_organization = models.CharField(max_length=200, blank=True)
+    recipient_address = models.TextField(blank=True)
+    business_reason = models.TextField(blank=True)
+    court_docket_number = models.CharField(max_length=60, blank=True)
+    hearing_on = models.DateField(null=True, blank=True)
+    hearing_related_to_case = models.BooleanField(default=False)
+    release = models.ForeignKey(
+        "forms_app.ReleaseAuthorization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disclosure_requests",
+    )
+
+    categories = ArrayField(models.CharField(max_length=32, choices=InformationCategory.choices))
+    information_description = models.TextField(blank=True)
+    information_from = models.DateField(null=True, blank=True)
+    information_to = models.DateField(null=True, blank=True)
+    media = ArrayField(models.CharField(max_length=16, choices=Medium.choices))
+    mode = models.CharField(max_length=16, choices=DisclosureMode.choices)
+    purpose = models.TextField()
+    requester_in_doubt = models.BooleanField(default=False)
+    consequences_acknowledged_at = models.DateTimeField()
+
+    status = models.CharField(
+        max_length=32, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
+    )
+    submission_token = models.UUIDField(unique=True, help_text="Makes a double submit harmless.")
+    submitted_at = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recipient_kind__in=RecipientKind.values),
+                name="request_known_recipient_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(recipient_kind__in=RELATION_RECIPIENTS)
+                | Q(recipient_relation__isnull=False),
+                name="request_relation_recipient_has_relation",
+            ),
+            models.CheckConstraint(
+                condition=~Q(recipient_kind=RecipientKind.DCF_STAFF)
+                | Q(recipient_staff__isnull=False),
+                name="request_staff_recipient_has_staff",
+            ),
+            models.CheckConstraint(
+                condition=~Q(recipient_kind__in=[*COURT_RECIPIENTS, RecipientKind.THIRD_PARTY])
+                | ~Q(recipient_name=""),
+                name="request_named_recipient_has_name",
+            ),
+            models.CheckConstraint(condition=~Q(categories=[]), name="request_has_categories"),
+            models.CheckConstraint(condition=~Q(media=[]), name="request_has_media"),
+            models.CheckConstraint(
+                condition=Q(information_from__isnull=True)
+                | Q(information_to__isnull=True)
+                | Q(information_to__gte=models.F("information_from")),
+                name="request_information_range_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["requester", "-submitted_at"]),
+            models.Index(fields=["client", "-submitted_at"]),
+            models.Index(fields=["status", "-submitted_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"DR-{self.pk:06d}" if self.pk else "DR-(new)"
+
+    @property
+    def recipient_display(self) -> str:
+        """The recipient in words, for pages and for the accounting of disclosures."""
+        if self.recipient_kind == RecipientKind.CLIENT:
+            return f"{self.client.full_name} (the client)"
+        if self.recipient_relation_id:
+            relation = self.recipient_relation
+            return f"{relation.full_name} ({relation.get_kind_display().lower()})"
+        if self.recipient_staff_id:
+            staff = self.recipient_staff
+            return f"{staff.get_full_name() or staff.username} (DCF staff)"
+        label = self.get_recipient_kind_display()
+        parts = [p for p in (self.recipient_name, self.recipient_organization) if p]
+        return f"{', '.join(parts)} ({label})" if parts else label
+
+
+class PolicyDecision(models.Model):
+    """The engine's answer for a request, stored with the facts it was made on so that it can be
+    replayed and explained later. A resubmitted request gets a new decision; old ones stay."""
+
+    request = models.ForeignKey(
+        DisclosureRequest, on_delete=models.PROTECT, related_name="decisions"
+    )
+    decided_at = models.DateTimeField()
+    as_of = models.DateField()
+    facts = models.JSONField()
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    rule = models.CharField(max_length=64, blank=True)
+    citation = models.TextField()
+    reasons = models.JSONField(help_text="List of {code, message}.")
+    reason_codes = ArrayField(models.CharField(max_length=64), default=list)
+    policy_version = models.CharField(max_length=32)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        get_latest_by = ["decided_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=Outcome.values), name="decision_known_outcome"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome=Outcome.ESCALATED, rule="")
+                | (Q(outcome=Outcome.PERMITTED) & ~Q(rule="")),
+                name="decision_rule_iff_permitted",
+            ),
+        ]
+        indexes = [models.Index(fields=["request", "-decided_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} ({self.rule or 'Legal Affairs'})"

@@ -1,0 +1,53 @@
+"""Storing the engine's decisions with the facts they were made on."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from requests_app import adapters, policy
+from requests_app.models import DisclosureRequest, PolicyDecision
+
+
+def decision_from_record(record: PolicyDecision) -> policy.Decision:
+    """Rebuild the engine's decision object from a stored one (without re-deciding)."""
+    facts, problems = policy.parse_facts(record.facts)
+    if facts is None:  # pragma: no cover - stored facts were produced by facts_to_dict
+        raise ValueError("; ".join(problems))
+    return policy.Decision(
+        outcome=policy.Outcome(record.outcome),
+        rule=record.rule or None,
+        citation=record.citation,
+        reasons=tuple(policy.Reason(r["code"], r["message"]) for r in record.reasons),
+        policy_version=record.policy_version,
+        facts=facts,
+    )
+
+
+@transaction.atomic
+def decision_record(
+    *, request: DisclosureRequest, as_of: datetime.date | None = None
+) -> PolicyDecision:
+    """Decide `request` through the adapter and store the decision with its facts.
+
+    The request must have been loaded with `adapters.REQUEST_RELATED` for a constant query cost.
+    """
+    as_of = as_of or timezone.localdate()
+    decision = adapters.decide(request, as_of=as_of)
+    return PolicyDecision.objects.create(
+        request=request,
+        decided_at=timezone.now(),
+        as_of=as_of,
+        facts=policy.facts_to_dict(decision.facts),
+        outcome=decision.outcome.value,
+        rule=decision.rule or "",
+        citation=decision.citation,
+        reasons=[{"code": r.code, "message": r.message} for r in decision.reasons],
+        reason_codes=list(decision.codes),
+        policy_version=decision.policy_version,
+    )
+
+
+def decision_replay(record: PolicyDecision) -> policy.Decision:
+    """Decide again on the stored facts with today's rules (the simulator's "replay")."""
+    return adapters.evaluate_facts(decision_from_record(record).facts)
