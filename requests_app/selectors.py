@@ -3,11 +3,21 @@
 import datetime
 
 from django.contrib.auth.models import AbstractUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from guardian.shortcuts import get_objects_for_user
 
-from requests_app.models import Case, CaseAssignment, CaseMembership, Client, ClientRelation
+from requests_app.choices import Outcome
+from requests_app.models import (
+    Case,
+    CaseAssignment,
+    CaseMembership,
+    Client,
+    ClientRelation,
+    DisclosureRequest,
+    PolicyDecision,
+)
+from requests_app.roles import standing_of
 from requests_app.services import VIEW_CASE, VIEW_CLIENT
 
 
@@ -68,3 +78,15 @@ def case_for_user(*, user: AbstractUser, pk: int) -> Case:
         Prefetch("assignments", queryset=CaseAssignment.objects.select_related("staff")),
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+def requests_for_reviewer(*, user: AbstractUser) -> QuerySet[DisclosureRequest]:
+    """Requests Legal Affairs reviewers may open: those the engine escalated at least once."""
+    if not standing_of(user).is_reviewer:
+        return DisclosureRequest.objects.none()
+    escalated = PolicyDecision.objects.filter(request=OuterRef("pk"), outcome=Outcome.ESCALATED)
+    return DisclosureRequest.objects.filter(Exists(escalated))
+
+
+def latest_decision(*, request: DisclosureRequest) -> PolicyDecision | None:
+    return request.decisions.order_by("-decided_at", "-pk").first()

@@ -1,0 +1,1 @@
+"""Forms of requests_app."""

@@ -1,0 +1,1 @@
+"""Views of requests_app, split by screen family."""

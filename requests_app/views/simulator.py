@@ -1,0 +1,46 @@
+"""The policy simulator: Legal Affairs and AAGs try facts against the 31-8-5 rules, or replay the
+decision stored for a request and compare it with what today's rules say."""
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from requests_app import adapters, policy, selectors
+from requests_app.forms.simulator import ReplayForm, SimulatorForm
+from requests_app.permissions import is_reviewer, requires
+from requests_app.services.decisions import decision_from_record, decision_replay
+
+
+@requires(is_reviewer)
+def simulator(request: HttpRequest) -> HttpResponse:
+    """GET: an empty form. POST `simulate`: decide the entered facts. POST `replay`: a stored
+    request's decision beside today's rules on the same facts, and the form filled with them."""
+    form = SimulatorForm(initial={"as_of": timezone.localdate(), "categories": ["case_record"]})
+    replay_form = ReplayForm()
+    context: dict[str, object] = {}
+    if request.method == "POST" and "replay" in request.POST:
+        replay_form = ReplayForm(request.POST)
+        if replay_form.is_valid():
+            stored_request = get_object_or_404(
+                selectors.requests_for_reviewer(user=request.user), pk=replay_form.request_pk()
+            )
+            record = selectors.latest_decision(request=stored_request)
+            if record is not None:
+                context["stored"] = decision_from_record(record)
+                context["decision"] = decision_replay(record)
+                context["replayed_request"] = stored_request
+                form = SimulatorForm(initial=SimulatorForm.initial_from_facts(record.facts))
+    elif request.method == "POST":
+        form = SimulatorForm(request.POST)
+        if form.is_valid():
+            context["decision"] = adapters.evaluate_facts(form.to_facts())
+    decision = context.get("decision")
+    if isinstance(decision, policy.Decision):
+        context["facts_json"] = json.dumps(policy.facts_to_dict(decision.facts), indent=2)
+    return render(
+        request,
+        "requests_app/simulator.html",
+        {"form": form, "replay_form": replay_form, **context},
+    )

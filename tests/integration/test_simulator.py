@@ -1,0 +1,94 @@
+"""The policy simulator page: for Legal Affairs and AAGs only; decides entered facts and replays
+stored requests."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from requests_app import adapters
+from requests_app.models import DisclosureRequest
+from requests_app.services import decision_record
+from tests.factories import DisclosureRequestFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("requests:simulator")
+
+FACTS = {
+    "as_of": "2026-06-15",
+    "requester_role": "social_worker",
+    "assigned_to_case": "on",
+    "case_status": "open",
+    "recipient_kind": "parent",
+    "relationship_verified": "on",
+    "categories": ["case_record"],
+}
+
+
+@pytest.fixture
+def lawyer(client):
+    user = StaffFactory(disclosure_role="other_dcf_staff", user__duties=["legal_affairs"]).user
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.parametrize("duties", [[], ["supervisor"], ["system_admin"]])
+def test_only_reviewers_may_open_the_simulator(client, duties):
+    client.force_login(StaffFactory(user__duties=duties).user)
+    assert client.get(URL).status_code == 403
+
+
+@pytest.mark.parametrize("duty", ["legal_affairs", "assistant_attorney_general"])
+def test_legal_affairs_and_aags_may_open_it(client, duty):
+    client.force_login(StaffFactory(user__duties=[duty]).user)
+    assert client.get(URL).status_code == 200
+
+
+def test_entered_facts_are_decided_with_citation_and_reasons(client, lawyer):
+    page = client.post(URL, {**FACTS, "simulate": "1"}).content.decode()
+    assert "Permitted" in page
+    assert "parent_in_open_case" in page
+    assert "31-8-5" in page
+
+
+def test_every_reason_is_shown_in_plain_english(client, lawyer):
+    facts = {**FACTS, "parental_rights_terminated": "on", "case_status": "closed"}
+    del facts["relationship_verified"]
+    page = client.post(URL, {**facts, "simulate": "1"}).content.decode()
+    assert "Escalated to the Office of Legal Affairs" in page
+    for code in ("case_not_open", "relationship_not_verified", "parental_rights_terminated"):
+        assert code in page
+
+
+def test_missing_fields_are_named_and_what_was_typed_is_kept(client, lawyer):
+    page = client.post(
+        URL, {"simulate": "1", "business_reason": "Typed reason", "recipient_kind": "dcf_staff"}
+    ).content.decode()
+    assert "Please correct the highlighted" in page
+    assert "Decide as of" in page and "This field is required." in page
+    assert 'value="Typed reason"' in page
+
+
+def test_a_stored_request_is_replayed_beside_its_stored_decision(client, lawyer):
+    other = StaffFactory(disclosure_role="other_dcf_staff").user
+    request = DisclosureRequestFactory(requester=other)
+    loaded = DisclosureRequest.objects.select_related(*adapters.REQUEST_RELATED).get(pk=request.pk)
+    decision_record(request=loaded, as_of=datetime.date(2026, 6, 15))
+    page = client.post(URL, {"reference": request.reference, "replay": "1"}).content.decode()
+    assert "Stored decision" in page
+    assert "requester_must_consult_legal" in page
+    assert request.reference in page
+
+
+def test_a_request_that_was_never_escalated_cannot_be_replayed(client, lawyer):
+    from requests_app.models import CaseAssignment
+
+    worker = StaffFactory().user
+    request = DisclosureRequestFactory(requester=worker)
+    CaseAssignment.objects.create(
+        case=request.case, staff=worker, starts_on=datetime.date(2025, 1, 1)
+    )
+    loaded = DisclosureRequest.objects.select_related(*adapters.REQUEST_RELATED).get(pk=request.pk)
+    assert decision_record(request=loaded, as_of=datetime.date(2026, 6, 15)).outcome == "permitted"
+    assert client.post(URL, {"reference": request.reference, "replay": "1"}).status_code == 404
+    assert client.post(URL, {"reference": "DR-999999", "replay": "1"}).status_code == 404
