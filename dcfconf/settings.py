@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "guardian",
+    "django_tasks",
+    "django_tasks_db",
     "requests_app",
     "forms_app",
 ]
@@ -151,6 +153,19 @@ DISCLOSURE_SENSITIVE_CATEGORIES = env.list(
     "DISCLOSURE_SENSITIVE_CATEGORIES",
     default=["hiv_related", "substance_use", "reporter_identity"],
 )
+
+# Background work (email, reminders) through the Tasks API; the database backend keeps queued
+# work in PostgreSQL, in the same transaction as the change that queued it.
+TASKS = {
+    "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
+}
+
+# Legal Affairs reviews: due this many business days after escalation (Connecticut state
+# holidays and weekends skipped), sooner when a court hearing comes first.
+REVIEW_DUE_BUSINESS_DAYS = env.int("REVIEW_DUE_BUSINESS_DAYS", default=5)
+REVIEW_DUE_SOON_BUSINESS_DAYS = env.int("REVIEW_DUE_SOON_BUSINESS_DAYS", default=1)
+# Extra days the agency is closed (YYYY-MM-DD, comma-separated), beside the statutory holidays.
+AGENCY_CLOSURES = env.list("AGENCY_CLOSURES", default=[])
 
 LOGGING = {
     "version": 1,

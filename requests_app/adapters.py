@@ -55,9 +55,7 @@ def release_names_recipient(release: ReleaseAuthorization, request: DisclosureRe
     return bool({_normalized(c) for c in candidates if c.strip()} & (named - {""}))
 
 
-def _release_facts(
-    release: ReleaseAuthorization, request: DisclosureRequest
-) -> policy.Release:
+def _release_facts(release: ReleaseAuthorization, request: DisclosureRequest) -> policy.Release:
     return policy.Release(
         form=policy.ReleaseForm(release.form),
         signed_on=release.signed_on,

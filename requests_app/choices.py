@@ -133,3 +133,33 @@ class RequestStatus(models.TextChoices):
 class Outcome(models.TextChoices):
     PERMITTED = "permitted", "Permitted"
     ESCALATED = "escalated", "Escalated to Legal Affairs"
+
+
+class ReviewResolution(models.TextChoices):
+    """What Legal Affairs decided on an escalated request."""
+
+    APPROVED = "approved", "Approved"
+    APPROVED_WITH_REDACTIONS = "approved_with_redactions", "Approved with redactions"
+    DENIED = "denied", "Denied"
+    RETURNED = "returned", "Returned for more information"
+
+
+class EventKind(models.TextChoices):
+    """Steps on a request's timeline."""
+
+    SUBMITTED = "submitted", "Submitted"
+    RESUBMITTED = "resubmitted", "Resubmitted"
+    PERMITTED = "permitted", "Permitted by the 31-8-5 rules"
+    ESCALATED = "escalated", "Sent to Legal Affairs"
+    CLAIMED = "claimed", "Claimed for review"
+    UNCLAIMED = "unclaimed", "Released for another reviewer"
+    ASSIGNED = "assigned", "Assigned to a reviewer"
+    REVIEWED = "reviewed", "Decided by Legal Affairs"
+    RETURNED = "returned", "Returned for more information"
+    DISCLOSED = "disclosed", "Disclosure recorded"
+
+
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed (will be retried)"

@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib.auth.models import AbstractUser
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from guardian.shortcuts import get_objects_for_user
 
@@ -14,8 +14,12 @@ from requests_app.models import (
     CaseMembership,
     Client,
     ClientRelation,
+    Disclosure,
     DisclosureRequest,
+    Notification,
     PolicyDecision,
+    RequestEvent,
+    Review,
 )
 from requests_app.roles import standing_of
 from requests_app.services import VIEW_CASE, VIEW_CLIENT
@@ -90,3 +94,113 @@ def requests_for_reviewer(*, user: AbstractUser) -> QuerySet[DisclosureRequest]:
 
 def latest_decision(*, request: DisclosureRequest) -> PolicyDecision | None:
     return request.decisions.order_by("-decided_at", "-pk").first()
+
+
+def caseload_clients(*, user: AbstractUser, today: datetime.date) -> QuerySet[Client]:
+    """Clients of the cases on the user's own active caseload (not their supervisees')."""
+    return (
+        Client.objects.filter(
+            memberships__case__assignments__in=CaseAssignment.objects.filter(
+                CaseAssignment.active_on_q(today), staff=user
+            )
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "client_number")
+    )
+
+
+def caseload_cases_of_client(
+    *, user: AbstractUser, client: Client, today: datetime.date
+) -> QuerySet[Case]:
+    """The client's cases that are on the user's own active caseload."""
+    return (
+        Case.objects.filter(
+            memberships__client=client,
+            assignments__in=CaseAssignment.objects.filter(
+                CaseAssignment.active_on_q(today), staff=user
+            ),
+        )
+        .distinct()
+        .order_by("case_number")
+    )
+
+
+def requests_for_user(*, user: AbstractUser) -> QuerySet[DisclosureRequest]:
+    """Requests the user may open: their own, their supervisees', and for Legal Affairs
+    reviewers every request the rules escalated."""
+    visible = Q(requester=user) | Q(requester__staff_profile__supervisor=user)
+    if standing_of(user).is_reviewer:
+        escalated = PolicyDecision.objects.filter(request=OuterRef("pk"), outcome=Outcome.ESCALATED)
+        visible |= Q(Exists(escalated))
+    return DisclosureRequest.objects.filter(visible)
+
+
+def my_requests(
+    *, user: AbstractUser, status: str | None = None, search: str = ""
+) -> QuerySet[DisclosureRequest]:
+    """The user's own requests, newest first, for the "My requests" list (one query a page)."""
+    queryset = DisclosureRequest.objects.filter(requester=user).select_related(
+        "client", "case", "recipient_relation", "recipient_staff"
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    if search:
+        term = search.strip()
+        reference = term.upper().removeprefix("DR-")
+        match = (
+            Q(client__client_number__iexact=term)
+            | Q(client__last_name__icontains=term)
+            | Q(client__first_name__icontains=term)
+            | Q(case__case_number__iexact=term)
+            | Q(recipient_name__icontains=term)
+        )
+        if reference.isdigit():
+            match |= Q(pk=int(reference))
+        queryset = queryset.filter(match)
+    return queryset.order_by("-submitted_at", "-pk")
+
+
+def request_for_user(*, user: AbstractUser, pk: int) -> DisclosureRequest:
+    """One request with everything its page shows; 404 when the user may not open it."""
+    from requests_app.adapters import REQUEST_RELATED
+
+    queryset = (
+        requests_for_user(user=user)
+        .select_related(*REQUEST_RELATED, "recipient_relation__verified_by")
+        .prefetch_related(
+            Prefetch("events", queryset=RequestEvent.objects.select_related("actor")),
+            Prefetch("decisions", queryset=PolicyDecision.objects.order_by("-decided_at", "-pk")),
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.select_related("assignee", "decided_by").order_by(
+                    "-opened_at"
+                ),
+            ),
+        )
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def client_for_accounting(*, user: AbstractUser, pk: int) -> Client:
+    """A client whose accounting of disclosures the user may read: staff who may see the client,
+    and Legal Affairs reviewers for any client."""
+    queryset = (
+        Client.objects.all() if standing_of(user).is_reviewer else clients_for_user(user=user)
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def disclosures_of_client(*, client: Client) -> QuerySet[Disclosure]:
+    return Disclosure.objects.filter(client=client).select_related("request", "recorded_by")
+
+
+def notifications_for_user(*, user: AbstractUser) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user)
+
+
+def staff_directory() -> QuerySet:
+    """Active DCF staff, for choosing a staff recipient."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True, staff_profile__isnull=False)
+    return users.select_related("staff_profile__unit").order_by("last_name", "first_name")

@@ -7,120 +7,370 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('forms_app', '0002_initial'),
-        ('requests_app', '0001_initial'),
+        ("forms_app", "0002_initial"),
+        ("requests_app", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DisclosureRequest',
+            name="DisclosureRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recipient_kind', models.CharField(choices=[('client', 'The client'), ('parent', 'Parent'), ('legal_guardian', 'Legal guardian'), ('attorney', 'Attorney'), ('authorized_representative', 'Authorized representative'), ('dcf_staff', 'DCF staff member'), ('assistant_attorney_general', 'Assistant Attorney General'), ('juvenile_court', 'Superior Court for Juvenile Matters'), ('probate_court', 'Probate Court'), ('other_court', 'Another court'), ('third_party', 'A named third party')], max_length=32)),
-                ('recipient_name', models.CharField(blank=True, max_length=200)),
-                ('recipient_organization', models.CharField(blank=True, max_length=200)),
-                ('recipient_address', models.TextField(blank=True)),
-                ('business_reason', models.TextField(blank=True)),
-                ('court_docket_number', models.CharField(blank=True, max_length=60)),
-                ('hearing_on', models.DateField(blank=True, null=True)),
-                ('hearing_related_to_case', models.BooleanField(default=False)),
-                ('categories', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('case_record', 'Case record'), ('investigation', 'Investigation'), ('medical', 'Medical'), ('psychiatric', 'Psychiatric'), ('substance_use', 'Substance-use treatment'), ('hiv_related', 'HIV-related'), ('educational', 'Educational'), ('reporter_identity', 'Identity of the reporter'), ('other', 'Other')], max_length=32), size=None)),
-                ('information_description', models.TextField(blank=True)),
-                ('information_from', models.DateField(blank=True, null=True)),
-                ('information_to', models.DateField(blank=True, null=True)),
-                ('media', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('hard_copy', 'Hard copy'), ('electronic', 'Electronic file'), ('email', 'Email'), ('audio', 'Audio recording'), ('video', 'Video recording')], max_length=16), size=None)),
-                ('mode', models.CharField(choices=[('verbal', 'Verbal'), ('documentary', 'Documentary'), ('both', 'Verbal and documentary')], max_length=16)),
-                ('purpose', models.TextField()),
-                ('requester_in_doubt', models.BooleanField(default=False)),
-                ('consequences_acknowledged_at', models.DateTimeField()),
-                ('status', models.CharField(choices=[('submitted', 'Submitted'), ('permitted', 'Permitted'), ('escalated', 'Waiting on Legal Affairs'), ('in_review', 'In review by Legal Affairs'), ('approved', 'Approved by Legal Affairs'), ('approved_with_redactions', 'Approved with redactions'), ('denied', 'Denied by Legal Affairs'), ('returned', 'Returned for more information'), ('disclosed', 'Disclosed')], default='submitted', max_length=32)),
-                ('submission_token', models.UUIDField(help_text='Makes a double submit harmless.', unique=True)),
-                ('submitted_at', models.DateTimeField()),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='disclosure_requests', to='requests_app.case')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='disclosure_requests', to='requests_app.client')),
-                ('recipient_relation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='disclosure_requests', to='requests_app.clientrelation')),
-                ('recipient_staff', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='disclosures_received', to=settings.AUTH_USER_MODEL)),
-                ('release', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='disclosure_requests', to='forms_app.releaseauthorization')),
-                ('requester', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='disclosure_requests', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "recipient_kind",
+                    models.CharField(
+                        choices=[
+                            ("client", "The client"),
+                            ("parent", "Parent"),
+                            ("legal_guardian", "Legal guardian"),
+                            ("attorney", "Attorney"),
+                            ("authorized_representative", "Authorized representative"),
+                            ("dcf_staff", "DCF staff member"),
+                            ("assistant_attorney_general", "Assistant Attorney General"),
+                            ("juvenile_court", "Superior Court for Juvenile Matters"),
+                            ("probate_court", "Probate Court"),
+                            ("other_court", "Another court"),
+                            ("third_party", "A named third party"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("recipient_name", models.CharField(blank=True, max_length=200)),
+                ("recipient_organization", models.CharField(blank=True, max_length=200)),
+                ("recipient_address", models.TextField(blank=True)),
+                ("business_reason", models.TextField(blank=True)),
+                ("court_docket_number", models.CharField(blank=True, max_length=60)),
+                ("hearing_on", models.DateField(blank=True, null=True)),
+                ("hearing_related_to_case", models.BooleanField(default=False)),
+                (
+                    "categories",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("case_record", "Case record"),
+                                ("investigation", "Investigation"),
+                                ("medical", "Medical"),
+                                ("psychiatric", "Psychiatric"),
+                                ("substance_use", "Substance-use treatment"),
+                                ("hiv_related", "HIV-related"),
+                                ("educational", "Educational"),
+                                ("reporter_identity", "Identity of the reporter"),
+                                ("other", "Other"),
+                            ],
+                            max_length=32,
+                        ),
+                        size=None,
+                    ),
+                ),
+                ("information_description", models.TextField(blank=True)),
+                ("information_from", models.DateField(blank=True, null=True)),
+                ("information_to", models.DateField(blank=True, null=True)),
+                (
+                    "media",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("hard_copy", "Hard copy"),
+                                ("electronic", "Electronic file"),
+                                ("email", "Email"),
+                                ("audio", "Audio recording"),
+                                ("video", "Video recording"),
+                            ],
+                            max_length=16,
+                        ),
+                        size=None,
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("verbal", "Verbal"),
+                            ("documentary", "Documentary"),
+                            ("both", "Verbal and documentary"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("purpose", models.TextField()),
+                ("requester_in_doubt", models.BooleanField(default=False)),
+                ("consequences_acknowledged_at", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("permitted", "Permitted"),
+                            ("escalated", "Waiting on Legal Affairs"),
+                            ("in_review", "In review by Legal Affairs"),
+                            ("approved", "Approved by Legal Affairs"),
+                            ("approved_with_redactions", "Approved with redactions"),
+                            ("denied", "Denied by Legal Affairs"),
+                            ("returned", "Returned for more information"),
+                            ("disclosed", "Disclosed"),
+                        ],
+                        default="submitted",
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "submission_token",
+                    models.UUIDField(help_text="Makes a double submit harmless.", unique=True),
+                ),
+                ("submitted_at", models.DateTimeField()),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disclosure_requests",
+                        to="requests_app.case",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disclosure_requests",
+                        to="requests_app.client",
+                    ),
+                ),
+                (
+                    "recipient_relation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disclosure_requests",
+                        to="requests_app.clientrelation",
+                    ),
+                ),
+                (
+                    "recipient_staff",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disclosures_received",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "release",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disclosure_requests",
+                        to="forms_app.releaseauthorization",
+                    ),
+                ),
+                (
+                    "requester",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disclosure_requests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-submitted_at'],
+                "ordering": ["-submitted_at"],
             },
         ),
         migrations.CreateModel(
-            name='PolicyDecision',
+            name="PolicyDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decided_at', models.DateTimeField()),
-                ('as_of', models.DateField()),
-                ('facts', models.JSONField()),
-                ('outcome', models.CharField(choices=[('permitted', 'Permitted'), ('escalated', 'Escalated to Legal Affairs')], max_length=16)),
-                ('rule', models.CharField(blank=True, max_length=64)),
-                ('citation', models.TextField()),
-                ('reasons', models.JSONField(help_text='List of {code, message}.')),
-                ('reason_codes', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=64), default=list, size=None)),
-                ('policy_version', models.CharField(max_length=32)),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='requests_app.disclosurerequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("decided_at", models.DateTimeField()),
+                ("as_of", models.DateField()),
+                ("facts", models.JSONField()),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("permitted", "Permitted"),
+                            ("escalated", "Escalated to Legal Affairs"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("rule", models.CharField(blank=True, max_length=64)),
+                ("citation", models.TextField()),
+                ("reasons", models.JSONField(help_text="List of {code, message}.")),
+                (
+                    "reason_codes",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=64), default=list, size=None
+                    ),
+                ),
+                ("policy_version", models.CharField(max_length=32)),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="requests_app.disclosurerequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-decided_at', '-pk'],
-                'get_latest_by': ['decided_at', 'pk'],
+                "ordering": ["-decided_at", "-pk"],
+                "get_latest_by": ["decided_at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='disclosurerequest',
-            index=models.Index(fields=['requester', '-submitted_at'], name='requests_ap_request_e5831c_idx'),
+            model_name="disclosurerequest",
+            index=models.Index(
+                fields=["requester", "-submitted_at"], name="requests_ap_request_e5831c_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='disclosurerequest',
-            index=models.Index(fields=['client', '-submitted_at'], name='requests_ap_client__cb8847_idx'),
+            model_name="disclosurerequest",
+            index=models.Index(
+                fields=["client", "-submitted_at"], name="requests_ap_client__cb8847_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='disclosurerequest',
-            index=models.Index(fields=['status', '-submitted_at'], name='requests_ap_status_ec6cbd_idx'),
+            model_name="disclosurerequest",
+            index=models.Index(
+                fields=["status", "-submitted_at"], name="requests_ap_status_ec6cbd_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='disclosurerequest',
-            constraint=models.CheckConstraint(condition=models.Q(('recipient_kind__in', ['client', 'parent', 'legal_guardian', 'attorney', 'authorized_representative', 'dcf_staff', 'assistant_attorney_general', 'juvenile_court', 'probate_court', 'other_court', 'third_party'])), name='request_known_recipient_kind'),
+            model_name="disclosurerequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "recipient_kind__in",
+                        [
+                            "client",
+                            "parent",
+                            "legal_guardian",
+                            "attorney",
+                            "authorized_representative",
+                            "dcf_staff",
+                            "assistant_attorney_general",
+                            "juvenile_court",
+                            "probate_court",
+                            "other_court",
+                            "third_party",
+                        ],
+                    )
+                ),
+                name="request_known_recipient_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='disclosurerequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('recipient_kind__in', frozenset(['attorney', 'authorized_representative', 'legal_guardian', 'parent'])), _negated=True), ('recipient_relation__isnull', False), _connector='OR'), name='request_relation_recipient_has_relation'),
+            model_name="disclosurerequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        (
+                            "recipient_kind__in",
+                            frozenset(
+                                [
+                                    "attorney",
+                                    "authorized_representative",
+                                    "legal_guardian",
+                                    "parent",
+                                ]
+                            ),
+                        ),
+                        _negated=True,
+                    ),
+                    ("recipient_relation__isnull", False),
+                    _connector="OR",
+                ),
+                name="request_relation_recipient_has_relation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='disclosurerequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('recipient_kind', 'dcf_staff'), _negated=True), ('recipient_staff__isnull', False), _connector='OR'), name='request_staff_recipient_has_staff'),
+            model_name="disclosurerequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("recipient_kind", "dcf_staff"), _negated=True),
+                    ("recipient_staff__isnull", False),
+                    _connector="OR",
+                ),
+                name="request_staff_recipient_has_staff",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='disclosurerequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('recipient_kind__in', ['other_court', 'probate_court', 'juvenile_court', 'third_party']), _negated=True), models.Q(('recipient_name', ''), _negated=True), _connector='OR'), name='request_named_recipient_has_name'),
+            model_name="disclosurerequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        (
+                            "recipient_kind__in",
+                            ["other_court", "probate_court", "juvenile_court", "third_party"],
+                        ),
+                        _negated=True,
+                    ),
+                    models.Q(("recipient_name", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="request_named_recipient_has_name",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='disclosurerequest',
-            constraint=models.CheckConstraint(condition=models.Q(('categories', []), _negated=True), name='request_has_categories'),
+            model_name="disclosurerequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("categories", []), _negated=True), name="request_has_categories"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='disclosurerequest',
-            constraint=models.CheckConstraint(condition=models.Q(('media', []), _negated=True), name='request_has_media'),
+            model_name="disclosurerequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("media", []), _negated=True), name="request_has_media"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='disclosurerequest',
-            constraint=models.CheckConstraint(condition=models.Q(('information_from__isnull', True), ('information_to__isnull', True), ('information_to__gte', models.F('information_from')), _connector='OR'), name='request_information_range_ordered'),
+            model_name="disclosurerequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("information_from__isnull", True),
+                    ("information_to__isnull", True),
+                    ("information_to__gte", models.F("information_from")),
+                    _connector="OR",
+                ),
+                name="request_information_range_ordered",
+            ),
         ),
         migrations.AddIndex(
-            model_name='policydecision',
-            index=models.Index(fields=['request', '-decided_at'], name='requests_ap_request_43514d_idx'),
+            model_name="policydecision",
+            index=models.Index(
+                fields=["request", "-decided_at"], name="requests_ap_request_43514d_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='policydecision',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome__in', ['permitted', 'escalated'])), name='decision_known_outcome'),
+            model_name="policydecision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("outcome__in", ["permitted", "escalated"])),
+                name="decision_known_outcome",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='policydecision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('outcome', 'escalated'), ('rule', '')), models.Q(('outcome', 'permitted'), models.Q(('rule', ''), _negated=True)), _connector='OR'), name='decision_rule_iff_permitted'),
+            model_name="policydecision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("outcome", "escalated"), ("rule", "")),
+                    models.Q(("outcome", "permitted"), models.Q(("rule", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="decision_rule_iff_permitted",
+            ),
         ),
     ]

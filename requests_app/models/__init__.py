@@ -9,7 +9,14 @@ from requests_app.models.casework import (
     ClientRelation,
     ClientUserObjectPermission,
 )
-from requests_app.models.disclosure import DisclosureRequest, PolicyDecision
+from requests_app.models.disclosure import (
+    Disclosure,
+    DisclosureRequest,
+    PolicyDecision,
+    RequestEvent,
+    Review,
+)
+from requests_app.models.notifications import Notification, OutboundEmail
 from requests_app.models.staff import StaffProfile, WorkUnit
 
 __all__ = [
@@ -20,8 +27,13 @@ __all__ = [
     "Client",
     "ClientRelation",
     "ClientUserObjectPermission",
+    "Disclosure",
     "DisclosureRequest",
+    "Notification",
+    "OutboundEmail",
     "PolicyDecision",
+    "RequestEvent",
+    "Review",
     "StaffProfile",
     "WorkUnit",
 ]

@@ -9,11 +9,13 @@ from requests_app.choices import (
     COURT_RECIPIENTS,
     RELATION_RECIPIENTS,
     DisclosureMode,
+    EventKind,
     InformationCategory,
     Medium,
     Outcome,
     RecipientKind,
     RequestStatus,
+    ReviewResolution,
 )
 
 
@@ -176,3 +178,114 @@ class PolicyDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} ({self.rule or 'Legal Affairs'})"
+
+
+class RequestEvent(models.Model):
+    """One step on a request's timeline: what happened, who did it, when."""
+
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField()
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["request", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Review(models.Model):
+    """Legal Affairs' review of an escalated request: who holds it, by when, and what they
+    decided. A request returned and resubmitted may be escalated (and reviewed) again."""
+
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.PROTECT, related_name="reviews")
+    decision = models.ForeignKey(PolicyDecision, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField()
+    due_on = models.DateField()
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews_assigned",
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(max_length=32, choices=ReviewResolution.choices, blank=True)
+    resolution_reason = models.TextField(blank=True)
+    legal_basis = models.TextField(blank=True)
+    message_to_requester = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(decided_at__isnull=True),
+                name="review_one_open_per_request",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_at__isnull=True, resolution="")
+                | (Q(decided_at__isnull=False, decided_by__isnull=False) & ~Q(resolution="")),
+                name="review_resolution_iff_decided",
+            ),
+            models.CheckConstraint(
+                condition=Q(assignee__isnull=True) | Q(claimed_at__isnull=False),
+                name="review_assignee_has_claim_time",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_on"], condition=Q(decided_at__isnull=True), name="review_open_due"
+            ),
+            models.Index(fields=["assignee", "due_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.request.reference}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.decided_at is None
+
+
+class Disclosure(models.Model):
+    """The accounting entry: what was actually disclosed about a client, to whom, when, how and
+    under which authority (a 31-8-5 rule, or a Legal Affairs decision)."""
+
+    request = models.OneToOneField(
+        DisclosureRequest, on_delete=models.PROTECT, related_name="disclosure"
+    )
+    client = models.ForeignKey(
+        "requests_app.Client", on_delete=models.PROTECT, related_name="disclosures"
+    )
+    disclosed_on = models.DateField()
+    mode = models.CharField(max_length=16, choices=DisclosureMode.choices)
+    media = ArrayField(models.CharField(max_length=16, choices=Medium.choices))
+    information_disclosed = models.TextField()
+    recipient = models.CharField(max_length=400)
+    purpose = models.TextField()
+    authority = models.TextField(help_text="The rule and clause, or the Legal Affairs decision.")
+    redactions_applied = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-disclosed_on", "-recorded_at"]
+        indexes = [models.Index(fields=["client", "-disclosed_on"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(media=[]), name="disclosure_has_media"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Disclosure {self.request.reference} on {self.disclosed_on}"

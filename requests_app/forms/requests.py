@@ -1,0 +1,319 @@
+"""Forms of the requester's journey: a new (or returned) request, and recording a disclosure."""
+
+import datetime
+import uuid
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+
+from forms_app.choices import ReleaseForm
+from forms_app.models import ReleaseAuthorization
+from requests_app import selectors
+from requests_app.choices import (
+    DisclosureMode,
+    InformationCategory,
+    Medium,
+    RecipientKind,
+)
+from requests_app.models import Client, ClientRelation, DisclosureRequest
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+RELATION = "relation"
+RECIPIENT_TYPES = [
+    (RecipientKind.CLIENT.value, "The client"),
+    (RELATION, "A parent, legal guardian, attorney or representative of record"),
+    (RecipientKind.DCF_STAFF.value, "A DCF staff member"),
+    (RecipientKind.ASSISTANT_ATTORNEY_GENERAL.value, "An Assistant Attorney General"),
+    (RecipientKind.JUVENILE_COURT.value, "The Superior Court for Juvenile Matters"),
+    (RecipientKind.PROBATE_COURT.value, "A Probate Court"),
+    (RecipientKind.OTHER_COURT.value, "Another court"),
+    (RecipientKind.THIRD_PARTY.value, "Someone else (a named third party)"),
+]
+COURTS = {
+    RecipientKind.JUVENILE_COURT.value,
+    RecipientKind.PROBATE_COURT.value,
+    RecipientKind.OTHER_COURT.value,
+}
+CONSEQUENCES = (
+    "I have read the consequences of unauthorized disclosure of client information listed in "
+    "DCF Policy 31-8-5: disciplinary action up to and including termination of employment; "
+    "arrest and prosecution and, if found guilty, a fine of up to $1,000 and/or imprisonment for "
+    "up to one year; and liability in a civil lawsuit."
+)
+
+
+class RelationChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ClientRelation) -> str:
+        notes = ["verified" if obj.is_verified else "NOT verified"]
+        if obj.parental_rights_terminated:
+            notes.append("parental rights terminated")
+        return f"{obj.full_name}, {obj.get_kind_display().lower()} ({', '.join(notes)})"
+
+
+class ReleaseChoice(forms.ModelChoiceField):
+    today: datetime.date = datetime.date.min
+
+    def label_from_instance(self, obj: ReleaseAuthorization) -> str:
+        status = obj.status_on(self.today).label.lower()
+        until = f"{obj.expires_on:%b %-d, %Y}"
+        return f"{obj.form} {obj.number}: to {obj.counterparty_name}, until {until} ({status})"
+
+
+class DisclosureRequestForm(forms.ModelForm):
+    """Everything a requester says about a disclosure; choices are limited to the requester's
+    own caseload and the chosen client's relations and releases."""
+
+    recipient_type = forms.ChoiceField(
+        label="Who would receive the information?",
+        choices=RECIPIENT_TYPES,
+        widget=forms.RadioSelect,
+    )
+    staff_username = forms.CharField(
+        label="DCF staff member",
+        required=False,
+        help_text="Start typing a name; choose from the list (it fills in the username).",
+        widget=forms.TextInput(attrs={"list": "staff-directory", "autocomplete": "off"}),
+    )
+    categories = forms.MultipleChoiceField(
+        label="What information?",
+        choices=InformationCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    media = forms.MultipleChoiceField(
+        label="The information is in", choices=Medium.choices, widget=forms.CheckboxSelectMultiple
+    )
+    acknowledge_consequences = forms.BooleanField(
+        label=CONSEQUENCES,
+        error_messages={
+            "required": "Confirm that you have read the consequences before submitting."
+        },
+    )
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = DisclosureRequest
+        fields = [
+            "case",
+            "recipient_relation",
+            "recipient_name",
+            "recipient_organization",
+            "recipient_address",
+            "business_reason",
+            "court_docket_number",
+            "hearing_on",
+            "hearing_related_to_case",
+            "release",
+            "categories",
+            "information_description",
+            "information_from",
+            "information_to",
+            "media",
+            "mode",
+            "purpose",
+            "requester_in_doubt",
+        ]
+        labels = {
+            "case": "Case",
+            "recipient_relation": "Relation of record",
+            "recipient_name": "Name",
+            "recipient_organization": "Organization",
+            "recipient_address": "Address",
+            "business_reason": "Business reason to know (DCF staff)",
+            "court_docket_number": "Docket number",
+            "hearing_on": "Hearing date",
+            "hearing_related_to_case": "The hearing concerns this case",
+            "release": "Release on file (DCF-2131F)",
+            "information_description": "Describe the records or information",
+            "information_from": "Information dated from",
+            "information_to": "Information dated to",
+            "mode": "Verbal or documentary",
+            "purpose": "Purpose of the disclosure",
+            "requester_in_doubt": ("I am not sure this may be disclosed: ask Legal Affairs"),
+        }
+        help_texts = {
+            "recipient_name": "For an AAG, a court or a third party.",
+            "requester_in_doubt": (
+                "31-8-5: \u201cIf there is any doubt about whether certain information can be "
+                "disclosed, a legal consultation shall be sought.\u201d This sends the request to "
+                "Legal Affairs whatever the rules say."
+            ),
+        }
+        widgets = {
+            "hearing_on": DATE,
+            "information_from": DATE,
+            "information_to": DATE,
+            "mode": forms.RadioSelect,
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "business_reason": forms.Textarea(attrs={"rows": 2}),
+            "recipient_address": forms.Textarea(attrs={"rows": 2}),
+            "information_description": forms.Textarea(attrs={"rows": 2}),
+        }
+        field_classes = {"recipient_relation": RelationChoice, "release": ReleaseChoice}
+
+    def __init__(
+        self, *args: Any, user: AbstractUser, client: Client, today: datetime.date, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.user, self.client, self.today = user, client, today
+        self.fields["case"].queryset = selectors.caseload_cases_of_client(
+            user=user, client=client, today=today
+        )
+        self.fields["case"].empty_label = None
+        self.fields["recipient_relation"].queryset = client.relations.filter(
+            ended_on__isnull=True
+        ).select_related("verified_by")
+        self.fields["recipient_relation"].empty_label = "Choose a relation"
+        releases = ReleaseAuthorization.objects.filter(client=client).order_by("-effective_on")
+        release_field = self.fields["release"]
+        release_field.queryset = releases  # a DCF-2131T posted anyway gets a clear message
+        release_field.today = today
+        release_field.widget.choices = [("", "No release relied on")] + [
+            (r.pk, release_field.label_from_instance(r))
+            for r in releases
+            if r.form == ReleaseForm.FROM_DCF
+        ]
+        self.fields["mode"].choices = DisclosureMode.choices
+        self.fields["purpose"].required = True
+        if not self.is_bound and self.instance.pk is None:
+            self.initial.setdefault("submission_token", uuid.uuid4())
+        if self.instance.pk:
+            kind = self.instance.recipient_kind
+            self.initial["recipient_type"] = (
+                RELATION if self.instance.recipient_relation_id else kind
+            )
+            if self.instance.recipient_staff_id:
+                self.initial["staff_username"] = self.instance.recipient_staff.username
+            self.fields["submission_token"].required = False
+
+    def staff_choices(self):
+        return selectors.staff_directory()
+
+    def clean_release(self) -> ReleaseAuthorization | None:
+        release = self.cleaned_data.get("release")
+        if release is not None and release.form != ReleaseForm.FROM_DCF:
+            raise forms.ValidationError(
+                "A DCF-2131T authorizes release of information to DCF, not from it. "
+                "Choose a DCF-2131F release."
+            )
+        return release
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind = data.get("recipient_type")
+        relation = data.get("recipient_relation")
+        if kind == RELATION:
+            if relation is None:
+                self.add_error("recipient_relation", "Choose the relation who would receive it.")
+            else:
+                data["recipient_kind"] = relation.kind
+        elif kind:
+            data["recipient_kind"] = kind
+            data["recipient_relation"] = None
+        if kind == RecipientKind.DCF_STAFF:
+            self._clean_staff(data)
+        else:
+            data["recipient_staff"] = None
+        if kind in COURTS:
+            for name in ("court_docket_number", "hearing_on"):
+                if not data.get(name):
+                    self.add_error(name, "Required when the recipient is a court.")
+            if not data.get("recipient_name"):
+                data["recipient_name"] = dict(RECIPIENT_TYPES)[kind]
+        named = (
+            RecipientKind.ASSISTANT_ATTORNEY_GENERAL,
+            RecipientKind.THIRD_PARTY,
+            RecipientKind.OTHER_COURT,
+        )
+        if kind in named and not (data.get("recipient_name") or "").strip():
+            self.add_error("recipient_name", "Give the recipient's name.")
+        if kind == RecipientKind.THIRD_PARTY and not (data.get("recipient_address") or "").strip():
+            self.add_error("recipient_address", "Give the third party's address.")
+        start, end = data.get("information_from"), data.get("information_to")
+        if start and end and end < start:
+            self.add_error("information_to", "The end of the date range is before its start.")
+        return data
+
+    def _clean_staff(self, data: dict[str, Any]) -> None:
+        text = (data.get("staff_username") or "").strip()
+        username = text.rsplit("(", 1)[-1].rstrip(")").strip() if "(" in text else text
+        staff = (
+            get_user_model()
+            .objects.filter(username=username, is_active=True, staff_profile__isnull=False)
+            .first()
+        )
+        if staff is None:
+            self.add_error("staff_username", "Choose a DCF staff member from the list.")
+        data["recipient_staff"] = staff
+        if not (data.get("business_reason") or "").strip():
+            self.add_error("business_reason", "Say why this staff member needs to know.")
+
+    def request_fields(self) -> dict[str, Any]:
+        """The cleaned values as the model fields the service takes."""
+        data = self.cleaned_data
+        names = [*self.Meta.fields, "recipient_kind", "recipient_staff"]
+        fields = {name: data.get(name) for name in names}
+        fields["client"] = self.client
+        for text in (
+            "recipient_name",
+            "recipient_organization",
+            "recipient_address",
+            "business_reason",
+            "court_docket_number",
+            "information_description",
+        ):
+            fields[text] = fields[text] or ""
+        fields["hearing_related_to_case"] = bool(fields["hearing_related_to_case"])
+        fields["requester_in_doubt"] = bool(fields["requester_in_doubt"])
+        return fields
+
+
+class DisclosureRecordForm(forms.Form):
+    """What was actually disclosed; the recipient is prefilled from the request."""
+
+    disclosed_on = forms.DateField(label="Date disclosed", widget=DATE)
+    mode = forms.ChoiceField(label="How", choices=DisclosureMode.choices, widget=forms.RadioSelect)
+    media = forms.MultipleChoiceField(
+        label="Media", choices=Medium.choices, widget=forms.CheckboxSelectMultiple
+    )
+    information_disclosed = forms.CharField(
+        label="What was disclosed", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    recipient = forms.CharField(label="To whom", max_length=400)
+    redactions_applied = forms.BooleanField(
+        label="I confirm every redaction note above was applied before disclosure",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, today: datetime.date, needs_redactions: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["redactions_applied"].required = needs_redactions
+        if not needs_redactions:
+            del self.fields["redactions_applied"]
+        else:
+            self.fields["redactions_applied"].error_messages["required"] = (
+                "Confirm that every redaction note was applied."
+            )
+
+    def clean_disclosed_on(self) -> datetime.date:
+        day = self.cleaned_data["disclosed_on"]
+        if day > self.today:
+            raise forms.ValidationError("The date of disclosure cannot be in the future.")
+        return day
+
+
+class RequestFilterForm(forms.Form):
+    status = forms.ChoiceField(required=False, label="Status")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from requests_app.choices import RequestStatus
+
+        self.fields["status"].choices = [("", "Any status"), *RequestStatus.choices]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100)

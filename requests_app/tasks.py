@@ -1,0 +1,39 @@
+"""Background tasks (Django's Tasks API; the database backend runs them in `db_worker`)."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from requests_app.choices import EmailStatus
+from requests_app.models import OutboundEmail
+
+
+@task()
+def deliver_email(email_id: int) -> str:
+    """Send one queued email. A failure is recorded on the row (and raised, so the task result
+    shows it too); `retry_failed_emails` queues failed rows again."""
+    with transaction.atomic():
+        email = OutboundEmail.objects.select_for_update().get(pk=email_id)
+        if email.status == EmailStatus.SENT:
+            return "already sent"
+        email.attempts += 1
+        try:
+            send_mail(
+                email.subject,
+                email.body,
+                settings.DEFAULT_FROM_EMAIL,
+                email.to,
+                fail_silently=False,
+            )
+        except Exception as error:
+            email.status = EmailStatus.FAILED
+            email.last_error = f"{type(error).__name__}: {error}"[:2000]
+            email.save(update_fields=["status", "attempts", "last_error"])
+            raise
+        email.status = EmailStatus.SENT
+        email.sent_at = timezone.now()
+        email.last_error = ""
+        email.save(update_fields=["status", "attempts", "last_error", "sent_at"])
+    return "sent"
