@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 
+from requests_app.models import Notification
 from requests_app.roles import standing_of
 
 
@@ -9,4 +10,5 @@ def staff(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"standing": standing_of(user)}
+    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return {"standing": standing_of(user), "unread_notifications": unread}

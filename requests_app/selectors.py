@@ -96,17 +96,23 @@ def latest_decision(*, request: DisclosureRequest) -> PolicyDecision | None:
     return request.decisions.order_by("-decided_at", "-pk").first()
 
 
-def caseload_clients(*, user: AbstractUser, today: datetime.date) -> QuerySet[Client]:
-    """Clients of the cases on the user's own active caseload (not their supervisees')."""
-    return (
-        Client.objects.filter(
-            memberships__case__assignments__in=CaseAssignment.objects.filter(
-                CaseAssignment.active_on_q(today), staff=user
-            )
-        )
-        .distinct()
-        .order_by("last_name", "first_name", "client_number")
+def caseload_clients(
+    *, user: AbstractUser, today: datetime.date, search: str = ""
+) -> QuerySet[Client]:
+    """Clients of the cases on the user's own active caseload (not their supervisees'),
+    optionally matching a name or client number."""
+    active = CaseAssignment.objects.filter(CaseAssignment.active_on_q(today), staff=user)
+    queryset = Client.objects.filter(
+        pk__in=CaseMembership.objects.filter(case__assignments__in=active).values("client_id")
     )
+    term = search.strip()
+    if term:
+        queryset = queryset.filter(
+            Q(client_number__iexact=term)
+            | Q(last_name__icontains=term)
+            | Q(first_name__icontains=term)
+        )
+    return queryset.order_by("last_name", "first_name", "client_number")
 
 
 def caseload_cases_of_client(
@@ -204,3 +210,12 @@ def staff_directory() -> QuerySet:
 
     users = get_user_model().objects.filter(is_active=True, staff_profile__isnull=False)
     return users.select_related("staff_profile__unit").order_by("last_name", "first_name")
+
+
+def redaction_notes_for_request(*, request: DisclosureRequest) -> list:
+    """The redaction notes of the request's latest decided review (empty until reviews write
+    them)."""
+    review = request.reviews.exclude(decided_at=None).order_by("-decided_at").first()
+    if review is None or not hasattr(review, "redaction_notes"):
+        return []
+    return list(review.redaction_notes.all())

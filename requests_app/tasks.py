@@ -14,6 +14,7 @@ from requests_app.models import OutboundEmail
 def deliver_email(email_id: int) -> str:
     """Send one queued email. A failure is recorded on the row (and raised, so the task result
     shows it too); `retry_failed_emails` queues failed rows again."""
+    failure: Exception | None = None
     with transaction.atomic():
         email = OutboundEmail.objects.select_for_update().get(pk=email_id)
         if email.status == EmailStatus.SENT:
@@ -28,12 +29,15 @@ def deliver_email(email_id: int) -> str:
                 fail_silently=False,
             )
         except Exception as error:
+            failure = error
             email.status = EmailStatus.FAILED
             email.last_error = f"{type(error).__name__}: {error}"[:2000]
-            email.save(update_fields=["status", "attempts", "last_error"])
-            raise
-        email.status = EmailStatus.SENT
-        email.sent_at = timezone.now()
-        email.last_error = ""
+        else:
+            email.status = EmailStatus.SENT
+            email.sent_at = timezone.now()
+            email.last_error = ""
         email.save(update_fields=["status", "attempts", "last_error", "sent_at"])
+    if failure is not None:
+        # Raised after the record is committed, so the failure is both kept and visible.
+        raise failure
     return "sent"

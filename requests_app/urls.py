@@ -1,13 +1,24 @@
-"""URLs of requests_app (namespace `requests`). Objects are addressed by opaque ids only."""
+"""URLs of requests_app (namespace `requests`). Objects are addressed by opaque ids only;
+search terms travel in POST bodies, never in query strings."""
 
 from django.urls import path
 
-from requests_app.views import casework, simulator
+from requests_app.views import accounting, casework, notifications, requests, simulator
 
 app_name = "requests"
 
 urlpatterns = [
     path("clients/<int:pk>/", casework.client_detail, name="client_detail"),
+    path("clients/<int:pk>/accounting/", accounting.accounting, name="accounting"),
+    path("clients/<int:pk>/accounting.csv", accounting.accounting_csv, name="accounting_csv"),
     path("cases/<int:pk>/", casework.case_detail, name="case_detail"),
+    path("requests/", requests.request_list, name="list"),
+    path("requests/new/", requests.request_choose_client, name="choose_client"),
+    path("requests/new/<int:client_pk>/", requests.request_new, name="new"),
+    path("requests/<int:pk>/", requests.request_detail, name="detail"),
+    path("requests/<int:pk>/edit/", requests.request_edit, name="edit"),
+    path("requests/<int:pk>/disclose/", requests.disclosure_new, name="disclose"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read/", notifications.notifications_read, name="notifications_read"),
     path("policy/simulator/", simulator.simulator, name="simulator"),
 ]

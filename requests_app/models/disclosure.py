@@ -92,7 +92,7 @@ class DisclosureRequest(models.Model):
                 name="request_known_recipient_kind",
             ),
             models.CheckConstraint(
-                condition=~Q(recipient_kind__in=RELATION_RECIPIENTS)
+                condition=~Q(recipient_kind__in=sorted(RELATION_RECIPIENTS))
                 | Q(recipient_relation__isnull=False),
                 name="request_relation_recipient_has_relation",
             ),
@@ -102,7 +102,9 @@ class DisclosureRequest(models.Model):
                 name="request_staff_recipient_has_staff",
             ),
             models.CheckConstraint(
-                condition=~Q(recipient_kind__in=[*COURT_RECIPIENTS, RecipientKind.THIRD_PARTY])
+                condition=~Q(
+                    recipient_kind__in=sorted({*COURT_RECIPIENTS, RecipientKind.THIRD_PARTY})
+                )
                 | ~Q(recipient_name=""),
                 name="request_named_recipient_has_name",
             ),

@@ -1,0 +1,66 @@
+"""The accounting of disclosures per client: on screen, as CSV and as PDF."""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from requests_app import selectors
+
+PAGE_SIZE = 50
+CSV_COLUMNS = [
+    "request",
+    "disclosed_on",
+    "recipient",
+    "information_disclosed",
+    "purpose",
+    "authority",
+    "mode",
+    "media",
+    "redactions_applied",
+    "recorded_by",
+    "recorded_at",
+]
+
+
+def accounting(request: HttpRequest, pk: int) -> HttpResponse:
+    client = selectors.client_for_accounting(user=request.user, pk=pk)
+    rows = selectors.disclosures_of_client(client=client)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "requests_app/accounting.html", {"client": client, "page": page})
+
+
+def _csv_safe(value: object) -> str:
+    """Neutralise spreadsheet formulas in free text (CSV injection)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def accounting_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    client = selectors.client_for_accounting(user=request.user, pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="accounting-{client.pk}-{timezone.localdate():%Y%m%d}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for d in selectors.disclosures_of_client(client=client).iterator(chunk_size=500):
+        writer.writerow(
+            _csv_safe(v)
+            for v in (
+                d.request.reference,
+                d.disclosed_on.isoformat(),
+                d.recipient,
+                d.information_disclosed,
+                d.purpose,
+                d.authority,
+                d.get_mode_display(),
+                ", ".join(d.media),
+                "yes" if d.redactions_applied else "no",
+                d.recorded_by.get_full_name() or d.recorded_by.username,
+                timezone.localtime(d.recorded_at).isoformat(timespec="minutes"),
+            )
+        )
+    return response

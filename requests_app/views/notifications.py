@@ -1,0 +1,23 @@
+"""A user's in-app notifications."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from requests_app import selectors
+from requests_app.services.notifications import notifications_mark_read
+
+PAGE_SIZE = 25
+
+
+def notification_list(request: HttpRequest) -> HttpResponse:
+    rows = selectors.notifications_for_user(user=request.user)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "requests_app/notification_list.html", {"page": page})
+
+
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    notifications_mark_read(user=request.user)
+    return redirect("requests:notifications")

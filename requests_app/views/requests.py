@@ -1,0 +1,154 @@
+"""The requester's journey: choose a client, describe the disclosure, get the decision at once,
+record what was disclosed; the list of one's requests and a request's page with its timeline."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from requests_app import selectors
+from requests_app.forms.requests import (
+    DisclosureRecordForm,
+    DisclosureRequestForm,
+    RequestFilterForm,
+    SearchForm,
+)
+from requests_app.services.requests import (
+    DISCLOSABLE,
+    disclosure_record,
+    request_resubmit,
+    request_submit,
+)
+
+PAGE_SIZE = 25
+SEARCH_KEY = "request_search"  # kept in the session: search terms never travel in URLs
+
+
+def request_choose_client(request: HttpRequest) -> HttpResponse:
+    """Step 1: a client from the requester's own caseload (search by name or client number)."""
+    today = timezone.localdate()
+    clients = selectors.caseload_clients(user=request.user, today=today)
+    form = SearchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["q"]:
+        term = form.cleaned_data["q"].strip()
+        clients = (
+            clients.filter(client_number__iexact=term)
+            | clients.filter(last_name__icontains=term)
+            | clients.filter(first_name__icontains=term)
+        )
+    page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "requests_app/request_choose_client.html", {"page": page, "form": form})
+
+
+def request_new(request: HttpRequest, client_pk: int) -> HttpResponse:
+    """Step 2: describe the disclosure; submitting decides it at once."""
+    today = timezone.localdate()
+    client = get_object_or_404(
+        selectors.caseload_clients(user=request.user, today=today), pk=client_pk
+    )
+    form = DisclosureRequestForm(
+        request.POST or None, user=request.user, client=client, today=today
+    )
+    if request.method == "POST" and form.is_valid():
+        created = request_submit(
+            requester=request.user,
+            fields=form.request_fields(),
+            submission_token=form.cleaned_data["submission_token"],
+            today=today,
+        )
+        return redirect("requests:detail", pk=created.pk)
+    return render(request, "requests_app/request_form.html", {"form": form, "client": client})
+
+
+def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A returned request, edited and resubmitted for a new decision."""
+    today = timezone.localdate()
+    original = selectors.request_for_user(user=request.user, pk=pk)
+    if original.requester_id != request.user.pk or original.status != "returned":
+        raise PermissionDenied
+    form = DisclosureRequestForm(
+        request.POST or None,
+        instance=original,
+        user=request.user,
+        client=original.client,
+        today=today,
+    )
+    if request.method == "POST" and form.is_valid():
+        request_resubmit(
+            request=original, requester=request.user, fields=form.request_fields(), today=today
+        )
+        return redirect("requests:detail", pk=original.pk)
+    return render(
+        request,
+        "requests_app/request_form.html",
+        {"form": form, "client": original.client, "editing": original},
+    )
+
+
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A request: its decision in plain words, what happens next, and its timeline."""
+    item = selectors.request_for_user(user=request.user, pk=pk)
+    decisions = list(item.decisions.all())
+    reviews = list(item.reviews.all())
+    return render(
+        request,
+        "requests_app/request_detail.html",
+        {
+            "item": item,
+            "decision": decisions[0] if decisions else None,
+            "earlier_decisions": decisions[1:],
+            "review": reviews[0] if reviews else None,
+            "is_requester": item.requester_id == request.user.pk,
+            "can_disclose": item.status in DISCLOSABLE and item.requester_id == request.user.pk,
+        },
+    )
+
+
+def request_list(request: HttpRequest) -> HttpResponse:
+    """My requests: status filter (in the URL), search (kept in the session), pagination."""
+    if request.method == "POST":
+        search = SearchForm(request.POST)
+        term = search.cleaned_data["q"].strip() if search.is_valid() else ""
+        request.session[SEARCH_KEY] = term
+        return redirect(request.get_full_path())
+    filters = RequestFilterForm(request.GET or None)
+    status = filters.cleaned_data["status"] if filters.is_valid() else ""
+    term = request.session.get(SEARCH_KEY, "")
+    rows = selectors.my_requests(user=request.user, status=status or None, search=term)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "requests_app/request_list.html",
+        {"page": page, "filters": filters, "search": SearchForm(initial={"q": term}), "term": term},
+    )
+
+
+def disclosure_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record what was actually disclosed on a permitted or approved request."""
+    today = timezone.localdate()
+    item = selectors.request_for_user(user=request.user, pk=pk)
+    if item.requester_id != request.user.pk or item.status not in DISCLOSABLE:
+        raise PermissionDenied
+    needs_redactions = item.status == "approved_with_redactions"
+    form = DisclosureRecordForm(
+        request.POST or None,
+        today=today,
+        needs_redactions=needs_redactions,
+        initial={
+            "disclosed_on": today,
+            "mode": item.mode if item.mode != "both" else "documentary",
+            "media": item.media,
+            "recipient": item.recipient_display,
+            "information_disclosed": item.information_description,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        disclosure_record(request=item, user=request.user, today=today, **form.cleaned_data)
+        messages.success(request, "The disclosure is recorded in the client's accounting.")
+        return redirect("requests:detail", pk=item.pk)
+    notes = selectors.redaction_notes_for_request(request=item) if needs_redactions else []
+    return render(
+        request, "requests_app/disclosure_form.html", {"form": form, "item": item, "notes": notes}
+    )
