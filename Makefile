@@ -69,12 +69,15 @@ stop-db: ## Stop this checkout's private PostgreSQL cluster, if one runs
 
 # ---------------------------------------------------------------- running
 
-run: $(VENV) ## Migrate, load the demo data (prints the demo logins) and serve on 127.0.0.1:8000
+run: $(VENV) ## Migrate, load demo data (prints the logins), start the worker and serve on 127.0.0.1:8000
 	@$(DBENV) export DEBUG=true; \
 	echo "make: database $$DATABASE_URL"; \
 	$(PY) manage.py migrate --noinput; \
 	$(PY) manage.py seed_demo; \
-	exec $(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "make: background worker (email) running as process $$worker"; \
+	$(PY) manage.py runserver 127.0.0.1:8000
 
 migrate: $(VENV) ## Apply migrations to the database
 	@$(DBENV) $(PY) manage.py migrate --noinput

@@ -37,11 +37,18 @@ COURTS = {
     RecipientKind.PROBATE_COURT.value,
     RecipientKind.OTHER_COURT.value,
 }
+CONDITIONAL_FIELDS = (
+    "recipient_relation",
+    "staff_username",
+    "business_reason",
+    "recipient_name",
+    "recipient_address",
+    "court_docket_number",
+    "hearing_on",
+)
 CONSEQUENCES = (
-    "I have read the consequences of unauthorized disclosure of client information listed in "
-    "DCF Policy 31-8-5: disciplinary action up to and including termination of employment; "
-    "arrest and prosecution and, if found guilty, a fine of up to $1,000 and/or imprisonment for "
-    "up to one year; and liability in a civil lawsuit."
+    "I have read the consequences of unauthorized disclosure of client information listed "
+    "above (DCF Policy 31-8-5)."
 )
 
 
@@ -176,6 +183,9 @@ class DisclosureRequestForm(forms.ModelForm):
             if r.form == ReleaseForm.FROM_DCF
         ]
         self.fields["mode"].choices = DisclosureMode.choices
+        # Required or not depending on the recipient chosen: never labelled "optional".
+        for name in CONDITIONAL_FIELDS:
+            self.fields[name].conditional = True
         self.fields["purpose"].required = True
         if not self.is_bound and self.instance.pk is None:
             self.initial.setdefault("submission_token", uuid.uuid4())

@@ -1,0 +1,29 @@
+"""Page objects for screens that several journeys use."""
+
+from playwright.sync_api import Page, expect
+
+
+class NewRequestPage:
+    """The new-request screens: choose a client, then describe the disclosure."""
+
+    def __init__(self, page: Page, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+
+    def open_for(self, client_name: str) -> None:
+        self.page.goto(f"{self.base_url}/requests/new/")
+        self.page.get_by_role("link", name=f"Choose {client_name}").click()
+        expect(self.page.get_by_role("heading", name="New disclosure request")).to_be_visible()
+
+    def recipient(self, label: str) -> None:
+        self.page.get_by_label(label, exact=True).check()
+
+    def describe(self, *, category: str = "Case record", purpose: str = "Family team meeting"):
+        self.page.get_by_label(category, exact=True).check()
+        self.page.get_by_label("Hard copy", exact=True).check()
+        self.page.get_by_label("Documentary", exact=True).check()
+        self.page.get_by_label("Purpose of the disclosure").fill(purpose)
+
+    def acknowledge_and_submit(self) -> None:
+        self.page.get_by_label("I have read the consequences").check()
+        self.page.get_by_role("button", name="Submit for a decision").click()
