@@ -175,5 +175,8 @@ LOGGING = {
     "loggers": {
         # Request lines can carry search terms; keep them out of logs unless debugging.
         "django.server": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -163,3 +163,14 @@ class EmailStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed (will be retried)"
+
+
+class RedactionBasis(models.TextChoices):
+    """Why something must be withheld before information leaves DCF."""
+
+    REPORTER_IDENTITY = "reporter_identity", "Identity of the reporter (Conn. Gen. Stat. §17a-28)"
+    HIV_RELATED = "hiv_related", "HIV-related information (Conn. Gen. Stat. §19a-583)"
+    SUBSTANCE_USE = "substance_use", "Substance-use treatment records (42 CFR Part 2)"
+    PSYCHIATRIC = "psychiatric", "Psychiatric records (Conn. Gen. Stat. §52-146e)"
+    OTHER_PEOPLE = "other_people", "Information about other people"
+    OTHER = "other", "Other (explain)"

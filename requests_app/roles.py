@@ -33,6 +33,13 @@ class Standing:
             & self.duties
         )
 
+    @property
+    def supervises_legal_affairs(self) -> bool:
+        """A Legal Affairs supervisor (or the Agency Legal Director): reassigns reviews."""
+        return self.is_reviewer and bool(
+            {DutyGroup.SUPERVISOR.value, DutyGroup.AGENCY_LEGAL_DIRECTOR.value} & self.duties
+        )
+
 
 def standing_of(user: AbstractUser) -> Standing:
     """The user's standing, cached on the user object for the rest of the request."""

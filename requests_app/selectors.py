@@ -18,6 +18,7 @@ from requests_app.models import (
     DisclosureRequest,
     Notification,
     PolicyDecision,
+    RedactionNote,
     RequestEvent,
     Review,
 )
@@ -212,10 +213,7 @@ def staff_directory() -> QuerySet:
     return users.select_related("staff_profile__unit").order_by("last_name", "first_name")
 
 
-def redaction_notes_for_request(*, request: DisclosureRequest) -> list:
-    """The redaction notes of the request's latest decided review (empty until reviews write
-    them)."""
+def redaction_notes_for_request(*, request: DisclosureRequest) -> list[RedactionNote]:
+    """The redaction notes of the request's latest decided review."""
     review = request.reviews.exclude(decided_at=None).order_by("-decided_at").first()
-    if review is None or not hasattr(review, "redaction_notes"):
-        return []
-    return list(review.redaction_notes.all())
+    return list(review.redaction_notes.all()) if review else []

@@ -3,7 +3,7 @@ search terms travel in POST bodies, never in query strings."""
 
 from django.urls import path
 
-from requests_app.views import accounting, casework, notifications, requests, simulator
+from requests_app.views import accounting, casework, notifications, requests, reviews, simulator
 
 app_name = "requests"
 
@@ -21,4 +21,17 @@ urlpatterns = [
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notifications_read, name="notifications_read"),
     path("policy/simulator/", simulator.simulator, name="simulator"),
+    path("reviews/", reviews.queue, name="review_queue"),
+    path("reviews/assign/", reviews.reviews_assign, name="reviews_assign"),
+    path("reviews/dashboard/", reviews.dashboard, name="review_dashboard"),
+    path("reviews/<int:pk>/", reviews.review_detail, name="review"),
+    path("reviews/<int:pk>/claim/", reviews.review_claim, name="review_claim"),
+    path("reviews/<int:pk>/unclaim/", reviews.review_unclaim, name="review_unclaim"),
+    path("reviews/<int:pk>/decide/", reviews.review_decide, name="review_decide"),
+    path("reviews/<int:pk>/notes/", reviews.redaction_note_add, name="redaction_note_add"),
+    path(
+        "reviews/<int:pk>/notes/<int:note_pk>/",
+        reviews.redaction_note_edit,
+        name="redaction_note_edit",
+    ),
 ]

@@ -13,6 +13,7 @@ from requests_app.models.disclosure import (
     Disclosure,
     DisclosureRequest,
     PolicyDecision,
+    RedactionNote,
     RequestEvent,
     Review,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "Notification",
     "OutboundEmail",
     "PolicyDecision",
+    "RedactionNote",
     "RequestEvent",
     "Review",
     "StaffProfile",

@@ -14,6 +14,7 @@ from requests_app.choices import (
     Medium,
     Outcome,
     RecipientKind,
+    RedactionBasis,
     RequestStatus,
     ReviewResolution,
 )
@@ -257,6 +258,36 @@ class Review(models.Model):
     @property
     def is_open(self) -> bool:
         return self.decided_at is None
+
+
+class RedactionNote(models.Model):
+    """What Legal Affairs requires withheld before disclosure: which record, where in it, what,
+    and the legal basis. Editable until the review is decided, frozen after."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="redaction_notes")
+    document = models.CharField("Record or document", max_length=200)
+    location = models.CharField("Where (pages or sections)", max_length=200, blank=True)
+    what = models.TextField("What to redact")
+    legal_basis = models.CharField(max_length=32, choices=RedactionBasis.choices)
+    legal_basis_other = models.CharField("Other basis", max_length=200, blank=True)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(legal_basis=RedactionBasis.OTHER) | ~Q(legal_basis_other=""),
+                name="redactionnote_other_basis_explained",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Redact {self.document}: {self.get_legal_basis_display()}"
 
 
 class Disclosure(models.Model):

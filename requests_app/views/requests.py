@@ -102,6 +102,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "review": reviews[0] if reviews else None,
             "is_requester": item.requester_id == request.user.pk,
             "can_disclose": item.status in DISCLOSABLE and item.requester_id == request.user.pk,
+            "notes": selectors.redaction_notes_for_request(request=item),
         },
     )
 

@@ -1,0 +1,213 @@
+"""Reads for Legal Affairs: the review queue, one review with everything its page shows, and the
+dashboard's figures. Every function is scoped to reviewers."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncWeek
+from django.shortcuts import get_object_or_404
+
+from requests_app.business_days import add_business_days
+from requests_app.choices import DutyGroup, ReviewResolution
+from requests_app.models import ClientRelation, Disclosure, RedactionNote, RequestEvent, Review
+from requests_app.roles import standing_of
+
+
+def _closures() -> list[datetime.date]:
+    return [datetime.date.fromisoformat(d) for d in settings.AGENCY_CLOSURES]
+
+
+def due_soon_until(today: datetime.date) -> datetime.date:
+    """Reviews due on or before this day (and not overdue) are "due soon"."""
+    return add_business_days(today, settings.REVIEW_DUE_SOON_BUSINESS_DAYS, _closures())
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    reason: str = ""
+    unit: int | None = None
+    requester: int | None = None
+    assignee: str = ""  # "", "me", "unassigned" or a user id
+    status: str = "open"  # open, unassigned, claimed, decided, all
+    overdue: bool = False
+    search: str = ""
+
+
+def reviewers() -> QuerySet:
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__name__in=[DutyGroup.LEGAL_AFFAIRS, DutyGroup.ASSISTANT_ATTORNEY_GENERAL],
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def review_queue(
+    *, user: AbstractUser, filters: QueueFilters, today: datetime.date
+) -> QuerySet[Review]:
+    """Reviews, oldest due first, with what each queue row shows in one query."""
+    if not standing_of(user).is_reviewer:
+        return Review.objects.none()
+    queryset = Review.objects.select_related(
+        "request__client",
+        "request__requester__staff_profile__unit",
+        "assignee",
+        "decision",
+    )
+    status_filter = {
+        "open": Q(decided_at__isnull=True),
+        "unassigned": Q(decided_at__isnull=True, assignee__isnull=True),
+        "claimed": Q(decided_at__isnull=True, assignee__isnull=False),
+        "decided": Q(decided_at__isnull=False),
+        "all": Q(),
+    }
+    queryset = queryset.filter(status_filter.get(filters.status, status_filter["open"]))
+    if filters.reason:
+        queryset = queryset.filter(decision__reason_codes__contains=[filters.reason])
+    if filters.unit:
+        queryset = queryset.filter(request__requester__staff_profile__unit_id=filters.unit)
+    if filters.requester:
+        queryset = queryset.filter(request__requester_id=filters.requester)
+    if filters.assignee == "me":
+        queryset = queryset.filter(assignee=user)
+    elif filters.assignee == "unassigned":
+        queryset = queryset.filter(assignee__isnull=True)
+    elif filters.assignee.isdigit():
+        queryset = queryset.filter(assignee_id=int(filters.assignee))
+    if filters.overdue:
+        queryset = queryset.filter(decided_at__isnull=True, due_on__lt=today)
+    term = filters.search.strip()
+    if term:
+        reference = term.upper().removeprefix("DR-")
+        match = Q(request__client__client_number__iexact=term) | Q(
+            request__client__last_name__icontains=term
+        )
+        if reference.isdigit():
+            match |= Q(request_id=int(reference))
+        queryset = queryset.filter(match)
+    return queryset.order_by("due_on", "opened_at", "pk")
+
+
+def review_for_reviewer(*, user: AbstractUser, pk: int) -> Review:
+    """One review with its request, decision, notes and timeline; 404 for non-reviewers."""
+    if not standing_of(user).is_reviewer:
+        return get_object_or_404(Review.objects.none(), pk=pk)
+    queryset = Review.objects.select_related(
+        "request__client",
+        "request__case",
+        "request__requester__staff_profile__unit",
+        "request__recipient_relation",
+        "request__recipient_staff",
+        "request__release",
+        "assignee",
+        "decided_by",
+        "decision",
+    ).prefetch_related(
+        Prefetch("redaction_notes", queryset=RedactionNote.objects.select_related("created_by")),
+        Prefetch("request__events", queryset=RequestEvent.objects.select_related("actor")),
+        Prefetch(
+            "request__client__relations",
+            queryset=ClientRelation.objects.select_related("verified_by"),
+        ),
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def earlier_disclosures(*, review: Review, limit: int = 20) -> list[Disclosure]:
+    return list(
+        Disclosure.objects.filter(client_id=review.request.client_id)
+        .select_related("request")
+        .order_by("-disclosed_on")[:limit]
+    )
+
+
+def reminders_for(*, today: datetime.date) -> tuple[dict[int, list[Review]], list[Review]]:
+    """Open reviews due soon or overdue, grouped by assignee; and the unassigned ones."""
+    horizon = due_soon_until(today)
+    open_reviews = (
+        Review.objects.filter(decided_at__isnull=True)
+        .select_related("request", "assignee")
+        .order_by("due_on", "pk")
+    )
+    by_assignee: dict[int, list[Review]] = {}
+    for review in open_reviews.filter(assignee__isnull=False, due_on__lte=horizon):
+        by_assignee.setdefault(review.assignee_id, []).append(review)
+    return by_assignee, list(open_reviews.filter(assignee__isnull=True))
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    open: int
+    unassigned: int
+    overdue: int
+    aging: list[tuple[str, int]]
+    weekly: list[tuple[datetime.date, dict[str, int]]]
+    median_hours: float | None
+
+
+AGING_BUCKETS = [
+    ("0 to 2 days", 0, 2),
+    ("3 to 5 days", 3, 5),
+    ("6 to 10 days", 6, 10),
+    ("over 10 days", 11, None),
+]
+
+
+def dashboard(*, today: datetime.date, weeks: int = 8) -> Dashboard:
+    """The Legal Affairs dashboard's figures, in a handful of aggregate queries."""
+    now_open = Review.objects.filter(decided_at__isnull=True)
+    counts = now_open.aggregate(
+        open=Count("pk"),
+        unassigned=Count("pk", filter=Q(assignee__isnull=True)),
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+    )
+    aging = []
+    for label, low, high in AGING_BUCKETS:
+        newest = today - datetime.timedelta(days=low)
+        bucket = now_open.filter(opened_at__date__lte=newest)
+        if high is not None:
+            bucket = bucket.filter(opened_at__date__gte=today - datetime.timedelta(days=high))
+        aging.append((label, bucket.count()))
+    since = today - datetime.timedelta(weeks=weeks)
+    rows = (
+        Review.objects.filter(decided_at__date__gte=since)
+        .annotate(week=TruncWeek("decided_at"))
+        .values("week", "resolution")
+        .annotate(n=Count("pk"))
+    )
+    weekly: dict[datetime.date, dict[str, int]] = {}
+    for row in rows:
+        week = row["week"].date()
+        weekly.setdefault(week, {r: 0 for r in ReviewResolution.values})[row["resolution"]] = row[
+            "n"
+        ]
+    median = _median_hours_to_decision(since)
+    return Dashboard(
+        open=counts["open"],
+        unassigned=counts["unassigned"],
+        overdue=counts["overdue"],
+        aging=aging,
+        weekly=sorted(weekly.items()),
+        median_hours=median,
+    )
+
+
+def _median_hours_to_decision(since: datetime.date) -> float | None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT percentile_cont(0.5) WITHIN GROUP "
+            "(ORDER BY EXTRACT(EPOCH FROM decided_at - opened_at)) "
+            "FROM requests_app_review WHERE decided_at IS NOT NULL AND decided_at::date >= %s",
+            [since],
+        )
+        (seconds,) = cursor.fetchone()
+    return None if seconds is None else round(float(seconds) / 3600, 1)

@@ -1,0 +1,203 @@
+"""Legal Affairs screens: the review queue, a review, claiming, redaction notes, decisions,
+assignment and the dashboard."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from requests_app import review_queue
+from requests_app.forms.requests import SearchForm
+from requests_app.forms.reviews import (
+    AssignForm,
+    QueueFilterForm,
+    RedactionNoteForm,
+    ReviewDecisionForm,
+)
+from requests_app.models import Review
+from requests_app.permissions import is_reviewer, requires
+from requests_app.roles import standing_of
+from requests_app.services import reviews as review_services
+from requests_app.views import charts
+
+PAGE_SIZE = 25
+SEARCH_KEY = "review_search"
+
+
+@requires(is_reviewer)
+def queue(request: HttpRequest) -> HttpResponse:
+    """Escalated requests, oldest due first, with filters, search and bulk assignment."""
+    if request.method == "POST":
+        search = SearchForm(request.POST)
+        request.session[SEARCH_KEY] = search.cleaned_data["q"].strip() if search.is_valid() else ""
+        return redirect(request.get_full_path())
+    today = timezone.localdate()
+    filters = QueueFilterForm(request.GET or None)
+    term = request.session.get(SEARCH_KEY, "")
+    rows = review_queue.review_queue(user=request.user, filters=filters.filters(term), today=today)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "requests_app/review_queue.html",
+        {
+            "page": page,
+            "filters": filters,
+            "search": SearchForm(initial={"q": term}),
+            "term": term,
+            "today": today,
+            "due_soon": review_queue.due_soon_until(today),
+            "assign_form": AssignForm(),
+            "can_assign": standing_of(request.user).supervises_legal_affairs,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _review_page(request: HttpRequest, review: Review, **forms: object) -> HttpResponse:
+    context = {
+        "review": review,
+        "item": review.request,
+        "decision": review.decision,
+        "disclosures": review_queue.earlier_disclosures(review=review),
+        "note_form": RedactionNoteForm(),
+        "decision_form": ReviewDecisionForm(),
+        "assign_form": AssignForm(initial={"assignee": review.assignee_id}),
+        "is_assignee": review.assignee_id == request.user.pk,
+        "can_assign": standing_of(request.user).supervises_legal_affairs,
+        "today": timezone.localdate(),
+        **forms,
+    }
+    status = 400 if any(getattr(f, "errors", None) for f in forms.values()) else 200
+    return render(request, "requests_app/review_detail.html", context, status=status)
+
+
+@requires(is_reviewer)
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review_page(request, review_queue.review_for_reviewer(user=request.user, pk=pk))
+
+
+@require_POST
+@requires(is_reviewer)
+def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    review = review_queue.review_for_reviewer(user=request.user, pk=pk)
+    try:
+        review_services.review_claim(review=review, reviewer=request.user)
+        messages.success(request, f"You have claimed {review.request.reference}.")
+    except review_services.ReviewUnavailable as taken:
+        messages.error(request, str(taken))
+    return redirect("requests:review", pk=pk)
+
+
+@require_POST
+@requires(is_reviewer)
+def review_unclaim(request: HttpRequest, pk: int) -> HttpResponse:
+    review = review_queue.review_for_reviewer(user=request.user, pk=pk)
+    review_services.review_unclaim(review=review, by=request.user)
+    messages.success(request, f"{review.request.reference} is back in the queue.")
+    return redirect("requests:review_queue")
+
+
+@require_POST
+@requires(lambda s: s.supervises_legal_affairs)
+def reviews_assign(request: HttpRequest) -> HttpResponse:
+    """Assign one or several selected reviews to a reviewer."""
+    open_reviews = Review.objects.filter(decided_at__isnull=True)
+    form = AssignForm(request.POST, reviews_queryset=open_reviews)
+    if form.is_valid() and form.cleaned_data["reviews"]:
+        done = review_services.review_assign(
+            reviews=form.cleaned_data["reviews"],
+            assignee=form.cleaned_data["assignee"],
+            by=request.user,
+        )
+        messages.success(request, f"{len(done)} review(s) assigned.")
+    else:
+        messages.error(request, "Choose at least one open review and a reviewer.")
+    return redirect(request.POST.get("next") or "requests:review_queue")
+
+
+@require_POST
+@requires(is_reviewer)
+def redaction_note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    review = review_queue.review_for_reviewer(user=request.user, pk=pk)
+    form = RedactionNoteForm(request.POST)
+    if not form.is_valid():
+        return _review_page(request, review, note_form=form)
+    try:
+        review_services.redaction_note_save(
+            review=review, by=request.user, fields=form.cleaned_data
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _review_page(request, review, note_form=form)
+    messages.success(request, "Redaction note added.")
+    return redirect("requests:review", pk=pk)
+
+
+@requires(is_reviewer)
+def redaction_note_edit(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
+    review = review_queue.review_for_reviewer(user=request.user, pk=pk)
+    note = get_object_or_404(review.redaction_notes.all(), pk=note_pk)
+    form = RedactionNoteForm(request.POST or None, instance=note)
+    if request.method == "POST":
+        if "delete" in request.POST and request.POST.get("confirm_delete"):
+            review_services.redaction_note_delete(note=note, by=request.user)
+            messages.success(request, "Redaction note deleted.")
+            return redirect("requests:review", pk=pk)
+        if "delete" not in request.POST and form.is_valid():
+            review_services.redaction_note_save(
+                review=review, by=request.user, fields=form.cleaned_data, note=note
+            )
+            messages.success(request, "Redaction note saved.")
+            return redirect("requests:review", pk=pk)
+        if "delete" in request.POST:
+            messages.error(request, "Tick the confirmation box to delete the note.")
+    return render(
+        request,
+        "requests_app/redaction_note_form.html",
+        {"form": form, "review": review, "note": note},
+    )
+
+
+@require_POST
+@requires(is_reviewer)
+def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    review = review_queue.review_for_reviewer(user=request.user, pk=pk)
+    form = ReviewDecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            review_services.review_decide(
+                review=review,
+                by=request.user,
+                resolution=data["resolution"],
+                reason=data["reason"],
+                legal_basis=data["legal_basis"],
+                message=data["message"],
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, "The decision is recorded and the requester notified.")
+            return redirect("requests:review", pk=pk)
+    return _review_page(request, review, decision_form=form)
+
+
+@requires(is_reviewer)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    figures = review_queue.dashboard(today=today)
+    return render(
+        request,
+        "requests_app/review_dashboard.html",
+        {
+            "figures": figures,
+            "aging_svg": charts.bar_chart(figures.aging, title="Open reviews by age"),
+            "weekly_svg": charts.stacked_weeks(figures.weekly),
+        },
+    )
