@@ -86,6 +86,7 @@ class RedactionNoteForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {"location": "For example: pages 3-5, section 2."}
+        labels = {"legal_basis": "Legal basis for the redaction"}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

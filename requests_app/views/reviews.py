@@ -64,8 +64,8 @@ def _review_page(request: HttpRequest, review: Review, **forms: object) -> HttpR
         "item": review.request,
         "decision": review.decision,
         "disclosures": review_queue.earlier_disclosures(review=review),
-        "note_form": RedactionNoteForm(),
-        "decision_form": ReviewDecisionForm(),
+        "note_form": RedactionNoteForm(prefix="note"),
+        "decision_form": ReviewDecisionForm(prefix="decision"),
         "assign_form": AssignForm(initial={"assignee": review.assignee_id}),
         "is_assignee": review.assignee_id == request.user.pk,
         "can_assign": standing_of(request.user).supervises_legal_affairs,
@@ -124,7 +124,7 @@ def reviews_assign(request: HttpRequest) -> HttpResponse:
 @requires(is_reviewer)
 def redaction_note_add(request: HttpRequest, pk: int) -> HttpResponse:
     review = review_queue.review_for_reviewer(user=request.user, pk=pk)
-    form = RedactionNoteForm(request.POST)
+    form = RedactionNoteForm(request.POST, prefix="note")
     if not form.is_valid():
         return _review_page(request, review, note_form=form)
     try:
@@ -167,7 +167,7 @@ def redaction_note_edit(request: HttpRequest, pk: int, note_pk: int) -> HttpResp
 @requires(is_reviewer)
 def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     review = review_queue.review_for_reviewer(user=request.user, pk=pk)
-    form = ReviewDecisionForm(request.POST)
+    form = ReviewDecisionForm(request.POST, prefix="decision")
     if form.is_valid():
         data = form.cleaned_data
         try:

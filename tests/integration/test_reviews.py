@@ -255,12 +255,14 @@ def test_the_decision_form_needs_a_confirmation_and_names_missing_fields(client,
     review_services.review_claim(review=review, reviewer=lawyer)
     client.force_login(lawyer)
     url = reverse("requests:review_decide", args=[review.pk])
-    response = client.post(url, {"resolution": "denied", "reason": "Typed reason"})
+    response = client.post(
+        url, {"decision-resolution": "denied", "decision-reason": "Typed reason"}
+    )
     assert response.status_code == 400
     errors = response.context["decision_form"].errors
     assert "confirm" in errors and "legal_basis" in errors
     assert "Typed reason" in response.content.decode()
-    response = client.post(url, {"resolution": "approved", "confirm": "on"})
+    response = client.post(url, {"decision-resolution": "approved", "decision-confirm": "on"})
     assert response.status_code == 302
     assert Review.objects.get(pk=review.pk).resolution == "approved"
 
