@@ -35,7 +35,7 @@ define pytest_allow_empty
 	exit $$rc
 endef
 
-.PHONY: help venv ensure-browser db stop-db run migrate seed test lint check test-unit \
+.PHONY: bench help venv ensure-browser db stop-db run migrate seed test lint check test-unit \
         test-integration test-browser clean clean-all
 
 help: ## Show this list of targets
@@ -84,6 +84,9 @@ migrate: $(VENV) ## Apply migrations to the database
 
 seed: $(VENV) ## Load the demo data (prints the demo usernames and password)
 	@$(DBENV) $(PY) manage.py seed_demo
+
+bench: $(VENV) ## Measure the 31-8-5 engine (decisions/s) and the adapter's queries per request
+	@$(DBENV) $(PY) manage.py bench_engine
 
 # ---------------------------------------------------------------- quality gates
 
