@@ -8,6 +8,7 @@ secret key is generated once and kept under the ignored `.var/` folder.
 from pathlib import Path
 
 import environ
+import pghistory
 from django.core.management.utils import get_random_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -40,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "guardian",
+    "pgtrigger",
+    "pghistory",
     "django_tasks",
     "django_tasks_db",
     "requests_app",
@@ -54,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "requests_app.audit.AuditMiddleware",
+    "pghistory.middleware.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
 ]
@@ -166,6 +171,10 @@ REVIEW_DUE_BUSINESS_DAYS = env.int("REVIEW_DUE_BUSINESS_DAYS", default=5)
 REVIEW_DUE_SOON_BUSINESS_DAYS = env.int("REVIEW_DUE_SOON_BUSINESS_DAYS", default=1)
 # Extra days the agency is closed (YYYY-MM-DD, comma-separated), beside the statutory holidays.
 AGENCY_CLOSURES = env.list("AGENCY_CLOSURES", default=[])
+
+# Model history (django-pghistory): every domain model's inserts and updates, with the user and
+# the URL, in <Model>Event tables reached through `.history`.
+PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(related_name="history")
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,6 @@
 """Models of requests_app, split by concern."""
 
+from requests_app.models.audit import AccessEvent
 from requests_app.models.casework import (
     Case,
     CaseAssignment,
@@ -21,6 +22,7 @@ from requests_app.models.notifications import Notification, OutboundEmail
 from requests_app.models.staff import StaffProfile, WorkUnit
 
 __all__ = [
+    "AccessEvent",
     "Case",
     "CaseAssignment",
     "CaseMembership",

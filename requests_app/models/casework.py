@@ -6,6 +6,7 @@ to decide who may see a client and, through the policy adapter, who may receive 
 
 import datetime
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -16,6 +17,7 @@ from requests_app.choices import CaseStatus, RelationKind
 ADULT_AGE = 18
 
 
+@pghistory.track()
 class Client(models.Model):
     """A child or adult named in DCF records. Minor or adult is derived for a given date."""
 
@@ -43,6 +45,7 @@ class Client(models.Model):
         return self.age_on(day) < ADULT_AGE
 
 
+@pghistory.track()
 class Case(models.Model):
     """A DCF case. Open from `opened_on` until `closed_on` (the status is derived, never stored,
     so it cannot go stale)."""
@@ -73,6 +76,7 @@ class Case(models.Model):
         return self.status_on(day) == CaseStatus.OPEN
 
 
+@pghistory.track()
 class CaseMembership(models.Model):
     """A client's place in a case (the child, a parent who is also a client, ...)."""
 
@@ -89,6 +93,7 @@ class CaseMembership(models.Model):
         return f"{self.client} in {self.case}"
 
 
+@pghistory.track()
 class CaseAssignment(models.Model):
     """A staff member assigned to a case from one date to another (inclusive).
 
@@ -129,6 +134,7 @@ class CaseAssignment(models.Model):
         )
 
 
+@pghistory.track()
 class ClientRelation(models.Model):
     """A person tied to a client whom 31-8-5 may let receive information: a parent, a legal
     guardian, an attorney or another authorized representative.

@@ -1,5 +1,6 @@
 """Disclosure requests and the policy decisions made on them."""
 
+import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -20,6 +21,7 @@ from requests_app.choices import (
 )
 
 
+@pghistory.track()
 class DisclosureRequest(models.Model):
     """A staff member's question: may this information about this client go to this recipient?
 
@@ -147,6 +149,7 @@ class DisclosureRequest(models.Model):
         return f"{', '.join(parts)} ({label})" if parts else label
 
 
+@pghistory.track()
 class PolicyDecision(models.Model):
     """The engine's answer for a request, stored with the facts it was made on so that it can be
     replayed and explained later. A resubmitted request gets a new decision; old ones stay."""
@@ -202,6 +205,7 @@ class RequestEvent(models.Model):
         return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
 
 
+@pghistory.track()
 class Review(models.Model):
     """Legal Affairs' review of an escalated request: who holds it, by when, and what they
     decided. A request returned and resubmitted may be escalated (and reviewed) again."""
@@ -260,6 +264,7 @@ class Review(models.Model):
         return self.decided_at is None
 
 
+@pghistory.track()
 class RedactionNote(models.Model):
     """What Legal Affairs requires withheld before disclosure: which record, where in it, what,
     and the legal basis. Editable until the review is decided, frozen after."""
@@ -290,6 +295,7 @@ class RedactionNote(models.Model):
         return f"Redact {self.document}: {self.get_legal_basis_display()}"
 
 
+@pghistory.track()
 class Disclosure(models.Model):
     """The accounting entry: what was actually disclosed about a client, to whom, when, how and
     under which authority (a 31-8-5 rule, or a Legal Affairs decision)."""

@@ -1,11 +1,13 @@
 """Staff and the units they work in."""
 
+import pghistory
 from django.conf import settings
 from django.db import models
 
 from requests_app.choices import DIRECT_DISCLOSURE_ROLES, DisclosureRole, UnitKind
 
 
+@pghistory.track()
 class WorkUnit(models.Model):
     """An organisational unit: an area office, Solnit North or South, CJTS, central office or
     the Office of Legal Affairs. Supervisors print forms and receive loss reports per unit."""
@@ -21,6 +23,7 @@ class WorkUnit(models.Model):
         return self.name
 
 
+@pghistory.track()
 class StaffProfile(models.Model):
     """A DCF staff member's standing in the portal.
 

@@ -1,0 +1,52 @@
+"""The audit trail of every read and write of client information.
+
+Append-only and tamper-evident, enforced by PostgreSQL itself (migration 0005): a trigger
+rejects UPDATE and DELETE, and a BEFORE INSERT trigger numbers each event and chains it to the
+previous one with a SHA-256 hash, under a lock, whoever inserts it. `verify_audit` recomputes
+the chain and names the first broken link.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class AccessEvent(models.Model):
+    """Who did what to which object (and which client's information), when, from where."""
+
+    at = models.DateTimeField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=16)
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=40, blank=True)
+    client = models.ForeignKey(
+        "requests_app.Client", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+    prev_hash = models.CharField(max_length=64, editable=False, default="")
+    hash = models.CharField(max_length=64, editable=False, default="")
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["client", "-at"]),
+            models.Index(fields=["user", "-at"]),
+            models.Index(fields=["-at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type} {self.object_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+#: The text each event's hash covers, as a PostgreSQL expression over a row `r`. The trigger
+#: and `verify_audit` both use it, so the two can never disagree.
+HASH_INPUT_SQL = (
+    "r.prev_hash || '|' || r.id::text || '|' "
+    "|| floor(extract(epoch from r.at) * 1000000)::bigint::text || '|' "
+    "|| coalesce(r.user_id::text, '') || '|' || r.action || '|' || r.object_type || '|' "
+    "|| r.object_id || '|' || coalesce(r.client_id::text, '') || '|' "
+    "|| coalesce(host(r.ip_address), '') || '|' || r.detail"
+)
+GENESIS_HASH = "0" * 64
