@@ -5,6 +5,7 @@ Development needs none of them: `make run` provisions the database and turns DEB
 secret key is generated once and kept under the ignored `.var/` folder.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -41,6 +42,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "guardian",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pgtrigger",
     "pghistory",
     "django_tasks",
@@ -51,16 +57,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "requests_app.audit.AuditMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "requests_app.twofactor.RequireTwoFactorMiddleware",
+    # django-axes must come last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dcfconf.urls"
@@ -92,6 +103,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -111,10 +123,40 @@ LOGOUT_REDIRECT_URL = "login"
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
+# Sign-in lockout (django-axes): five failures lock the account for half an hour.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "requests_app.views.account.locked_out"
+AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp, TOTP): required for everyone when on; on in production.
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=False)
+OTP_TOTP_ISSUER = "CT DCF Disclosure Portal"
+
+# Content Security Policy: no inline scripts or styles anywhere, nothing from other origins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Sessions end after 15 idle minutes; pages warn two minutes before (static/js/session.js).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=15 * 60)
+SESSION_WARNING_SECONDS = 120
 SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -168,6 +210,7 @@ TASKS = {
 # Legal Affairs reviews: due this many business days after escalation (Connecticut state
 # holidays and weekends skipped), sooner when a court hearing comes first.
 REVIEW_DUE_BUSINESS_DAYS = env.int("REVIEW_DUE_BUSINESS_DAYS", default=5)
+INCIDENT_ACK_HOURS = env.int("INCIDENT_ACK_HOURS", default=4)  # loss/breach reports
 REVIEW_DUE_SOON_BUSINESS_DAYS = env.int("REVIEW_DUE_SOON_BUSINESS_DAYS", default=1)
 # Extra days the agency is closed (YYYY-MM-DD, comma-separated), beside the statutory holidays.
 AGENCY_CLOSURES = env.list("AGENCY_CLOSURES", default=[])
@@ -187,5 +230,6 @@ LOGGING = {
         # WeasyPrint logs every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

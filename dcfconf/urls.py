@@ -4,12 +4,21 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from requests_app.views import casework
+from requests_app import twofactor
+from requests_app.views import account, casework
 
 urlpatterns = [
     path("", casework.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("session/keepalive/", account.session_keepalive, name="session_keepalive"),
+    path("two-factor/setup/", twofactor.setup, name="twofactor_setup"),
+    path("two-factor/verify/", twofactor.verify, name="twofactor_verify"),
     path("", include("requests_app.urls")),
+    path("releases/", include("forms_app.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "requests_app.views.account.permission_denied"
+handler404 = "requests_app.views.account.page_not_found"
+handler500 = "requests_app.views.account.server_error"

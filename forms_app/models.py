@@ -1,16 +1,28 @@
 """Release authorizations: DCF-2131F (DCF releases to someone) and DCF-2131T (someone releases to
 DCF), holding every element a valid authorization needs (policy/NOTES.md: §17a-28 consent and
-45 CFR 164.508(c))."""
+45 CFR 164.508(c)); their history, and the log of supervisors' prints."""
 
 import datetime
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from forms_app.choices import ReleaseForm, ReleaseStatus, SignerKind
+from forms_app.choices import (
+    ReleaseEventKind,
+    ReleaseForm,
+    ReleaseStatus,
+    RevocationReceipt,
+    ScanKind,
+    SignerKind,
+)
 from requests_app.choices import InformationCategory
+
+#: A general release cannot authorize these: HIV-related information needs form DCF-2134
+#: (Conn. Gen. Stat. §19a-583/585; see policy/NOTES.md).
+CATEGORIES_NEEDING_THEIR_OWN_FORM = frozenset({InformationCategory.HIV_RELATED.value})
 
 
 class ReleaseAuthorization(models.Model):
@@ -60,7 +72,10 @@ class ReleaseAuthorization(models.Model):
 
     ready_for_signature_at = models.DateTimeField(null=True, blank=True)
     signed_on = models.DateField(null=True, blank=True)
+    # Stored under MEDIA_ROOT, never under static files, and served only by a view that checks
+    # the user may see the release.
     signed_scan = models.FileField(upload_to="releases/scans/%Y/%m/", blank=True)
+    signed_scan_kind = models.CharField(max_length=8, choices=ScanKind.choices, blank=True)
     revoked_on = models.DateField(null=True, blank=True)
     revoked_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -69,7 +84,20 @@ class ReleaseAuthorization(models.Model):
         blank=True,
         related_name="+",
     )
-    revocation_received_how = models.CharField(max_length=200, blank=True)
+    revocation_received_how = models.CharField(
+        max_length=200, choices=RevocationReceipt.choices, blank=True
+    )
+    revocation_note = models.TextField(blank=True)
+
+    # DCF-2131T only: the request went to the provider, and the records came back.
+    sent_to_provider_on = models.DateField(null=True, blank=True)
+    records_received_on = models.DateField(null=True, blank=True)
+
+    # The last printable PDF, kept until anything printed on it changes (the fingerprint is a
+    # hash of the values and the template it was rendered from).
+    rendered_pdf = models.FileField(upload_to="releases/pdf/%Y/%m/", blank=True)
+    rendered_pdf_fingerprint = models.CharField(max_length=64, blank=True)
+    rendered_pdf_at = models.DateTimeField(null=True, blank=True)
 
     prepared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="releases_prepared"
@@ -102,11 +130,101 @@ class ReleaseAuthorization(models.Model):
                 name="release_revocation_recorded_by",
             ),
             models.CheckConstraint(condition=~Q(categories=[]), name="release_has_categories"),
+            models.CheckConstraint(
+                condition=Q(sent_to_provider_on__isnull=True) | Q(form=ReleaseForm.TO_DCF),
+                name="release_only_2131t_is_sent_to_a_provider",
+            ),
+            models.CheckConstraint(
+                condition=Q(records_received_on__isnull=True)
+                | Q(
+                    sent_to_provider_on__isnull=False,
+                    records_received_on__gte=F("sent_to_provider_on"),
+                ),
+                name="release_records_received_after_sent",
+            ),
+            models.CheckConstraint(
+                condition=Q(signed_scan="") | Q(signed_on__isnull=False),
+                name="release_scan_only_when_signed",
+            ),
         ]
         indexes = [models.Index(fields=["client", "form"])]
 
     def __str__(self) -> str:
         return f"{self.form} {self.number}"
+
+    def clean(self) -> None:
+        """What every release must satisfy whatever the date: an expiry after the effective date,
+        an ordered date range, a signer entitled to sign, and a described "other" category."""
+        errors: dict[str, str] = {}
+        if self.effective_on and self.expires_on and self.expires_on <= self.effective_on:
+            errors["expires_on"] = "The expiry date must be after the effective date."
+        start, end = self.information_from, self.information_to
+        if start and end and end < start:
+            errors["information_to"] = "The end of the information date range is before its start."
+        categories = set(self.categories or ())
+        if categories & CATEGORIES_NEEDING_THEIR_OWN_FORM:
+            errors["categories"] = (
+                "HIV-related information cannot be released on a DCF-2131: it needs its own "
+                "authorization (form DCF-2134). Remove it from the categories."
+            )
+        if InformationCategory.OTHER in categories and not self.information_description.strip():
+            errors["information_description"] = (
+                "Describe the information when you choose the category Other."
+            )
+        errors.update(self._signer_errors())
+        if self.revoked_on and not self.revocation_received_how:
+            errors["revocation_received_how"] = "Say how the written revocation was received."
+        if errors:
+            raise ValidationError(errors)
+
+    def _signer_errors(self) -> dict[str, str]:
+        if self.signer_kind != SignerKind.AUTHORIZED_REPRESENTATIVE:
+            return {}
+        relation = self.signer_relation
+        if relation is None:
+            return {
+                "signer_relation": "Choose the authorized representative of record who will sign."
+            }
+        if self.client_id and relation.client_id != self.client_id:
+            return {"signer_relation": "The representative must be a relation of this client."}
+        if relation.parental_rights_terminated:
+            return {
+                "signer_relation": (
+                    f"{relation.full_name} is a parent whose parental rights were terminated, "
+                    "and cannot sign a release for this client. Choose another signer."
+                )
+            }
+        errors = {}
+        if not self.signer_relationship.strip():
+            errors["signer_relationship"] = "Enter the representative's relationship to the client."
+        if not self.signer_authority.strip():
+            errors["signer_authority"] = (
+                "Enter the representative's authority to act for the client "
+                "(for example a guardianship order or a power of attorney)."
+            )
+        return errors
+
+    @property
+    def category_labels(self) -> list[str]:
+        labels = dict(InformationCategory.choices)
+        return [labels.get(value, value) for value in self.categories]
+
+    @property
+    def is_draft(self) -> bool:
+        return self.ready_for_signature_at is None and self.signed_on is None
+
+    @property
+    def is_awaiting_signature(self) -> bool:
+        return self.ready_for_signature_at is not None and self.signed_on is None
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_on is not None
+
+    @property
+    def tracks_provider(self) -> bool:
+        """A DCF-2131T asks a provider for records: it is sent, and records come back."""
+        return self.form == ReleaseForm.TO_DCF
 
     def status_on(self, day: datetime.date) -> ReleaseStatus:
         if self.revoked_on is not None and self.revoked_on <= day:
@@ -123,3 +241,65 @@ class ReleaseAuthorization(models.Model):
 
     def is_current_on(self, day: datetime.date) -> bool:
         return self.status_on(day) == ReleaseStatus.CURRENT
+
+
+class ReleaseEvent(models.Model):
+    """One step in a release's history: who did what, when (the audit record of its services)."""
+
+    release = models.ForeignKey(
+        ReleaseAuthorization, on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(max_length=32, choices=ReleaseEventKind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ReleaseEventKind.values), name="releaseevent_known_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.release}: {self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReleasePrintBatch(models.Model):
+    """One print from the supervisor's print queue: one or more signed forms, printed together."""
+
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="release_print_batches"
+    )
+    printed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-printed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Print {self.pk} by {self.printed_by} at {self.printed_at:%Y-%m-%d %H:%M}"
+
+
+class ReleasePrint(models.Model):
+    """The print log: one row per form per print, so "printed by whom and when" is answerable
+    for every form."""
+
+    batch = models.ForeignKey(ReleasePrintBatch, on_delete=models.PROTECT, related_name="prints")
+    release = models.ForeignKey(
+        ReleaseAuthorization, on_delete=models.PROTECT, related_name="prints"
+    )
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="release_prints"
+    )
+    printed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-printed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "release"], name="releaseprint_once_a_batch"),
+        ]
+        indexes = [models.Index(fields=["release", "printed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.release} printed by {self.printed_by} at {self.printed_at:%Y-%m-%d %H:%M}"

@@ -401,7 +401,7 @@ def _releases(
                 "signed_on": effective,
                 "revoked_on": revoked,
                 "revoked_recorded_by": supervisor if revoked else None,
-                "revocation_received_how": "Letter received by mail" if revoked else "",
+                "revocation_received_how": "mail" if revoked else "",
                 "prepared_by": worker,
             },
         )

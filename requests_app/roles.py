@@ -34,6 +34,13 @@ class Standing:
         )
 
     @property
+    def reads_audit(self) -> bool:
+        """Legal Affairs and the Agency Legal Director search the audit trail."""
+        return bool(
+            {DutyGroup.LEGAL_AFFAIRS.value, DutyGroup.AGENCY_LEGAL_DIRECTOR.value} & self.duties
+        )
+
+    @property
     def supervises_legal_affairs(self) -> bool:
         """A Legal Affairs supervisor (or the Agency Legal Director): reassigns reviews."""
         return self.is_reviewer and bool(

@@ -3,7 +3,15 @@ search terms travel in POST bodies, never in query strings."""
 
 from django.urls import path
 
-from requests_app.views import accounting, casework, notifications, requests, reviews, simulator
+from requests_app.views import (
+    accounting,
+    audit,
+    casework,
+    notifications,
+    requests,
+    reviews,
+    simulator,
+)
 
 app_name = "requests"
 
@@ -21,6 +29,8 @@ urlpatterns = [
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notifications_read, name="notifications_read"),
     path("policy/simulator/", simulator.simulator, name="simulator"),
+    path("audit/", audit.audit_search, name="audit"),
+    path("audit/events.csv", audit.audit_csv, name="audit_csv"),
     path("reviews/", reviews.queue, name="review_queue"),
     path("reviews/assign/", reviews.reviews_assign, name="reviews_assign"),
     path("reviews/dashboard/", reviews.dashboard, name="review_dashboard"),

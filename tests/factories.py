@@ -141,3 +141,33 @@ class DisclosureRequestFactory(factory.django.DjangoModelFactory):
     consequences_acknowledged_at = factory.LazyFunction(timezone.now)
     submission_token = factory.LazyFunction(uuid.uuid4)
     submitted_at = factory.LazyFunction(timezone.now)
+
+
+# ---- releases (forms_app) ----
+
+
+class DraftReleaseFactory(ReleaseFactory):
+    """A release prepared but not yet printed for signature."""
+
+    number = factory.Sequence(lambda n: f"D-T-{n:05d}")
+    signed_on = None
+
+
+class ReleasePrintBatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forms_app.ReleasePrintBatch"
+
+    printed_by = factory.SubFactory(UserFactory)
+    printed_at = factory.LazyFunction(timezone.now)
+
+
+class ReleasePrintFactory(factory.django.DjangoModelFactory):
+    """One form in a print from the supervisor's queue."""
+
+    class Meta:
+        model = "forms_app.ReleasePrint"
+
+    batch = factory.SubFactory(ReleasePrintBatchFactory)
+    release = factory.SubFactory(ReleaseFactory)
+    printed_by = factory.SelfAttribute("batch.printed_by")
+    printed_at = factory.SelfAttribute("batch.printed_at")

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from requests_app import audit
 from requests_app.business_days import review_due_on
 from requests_app.choices import (
     DutyGroup,
@@ -152,6 +153,7 @@ def request_submit(
         # A concurrent submit with the same token won the race; answer with its request.
         return DisclosureRequest.objects.get(submission_token=submission_token)
     event_add(request=request, kind=EventKind.SUBMITTED, actor=requester)
+    audit.record_change(requester, "create", request)
     _decide(request=request, actor=requester, today=today)
     return request
 
@@ -178,6 +180,7 @@ def request_resubmit(
     request.status = RequestStatus.SUBMITTED
     request.save()
     event_add(request=request, kind=EventKind.RESUBMITTED, actor=requester)
+    audit.record_change(requester, "update", request, detail="resubmitted")
     _decide(request=request, actor=requester, today=today)
     return request
 
@@ -241,4 +244,5 @@ def disclosure_record(
     request.status = RequestStatus.DISCLOSED
     request.save(update_fields=["status", "updated_at"])
     event_add(request=request, kind=EventKind.DISCLOSED, actor=user, detail=recipient)
+    audit.record_change(user, "create", disclosure)
     return disclosure

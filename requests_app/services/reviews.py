@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from requests_app import audit
 from requests_app.choices import EventKind, RequestStatus, ReviewResolution
 from requests_app.models import DisclosureRequest, RedactionNote, Review
 from requests_app.roles import standing_of
@@ -56,6 +57,7 @@ def review_claim(*, review: Review, reviewer: AbstractUser) -> Review:
     locked.save(update_fields=["assignee", "claimed_at"])
     _set_request_status(locked, RequestStatus.IN_REVIEW)
     event_add(request=locked.request, kind=EventKind.CLAIMED, actor=reviewer)
+    audit.record_change(reviewer, "update", locked, client=locked.request.client, detail="claimed")
     return locked
 
 
@@ -138,6 +140,7 @@ def redaction_note_save(
     note.updated_at = now
     note.full_clean()
     note.save()
+    audit.record_change(by, "update", note, client=locked.request.client)
     return note
 
 
@@ -189,6 +192,7 @@ def review_decide(
     _set_request_status(locked, RESOLUTION_STATUS[resolution])
     kind = EventKind.RETURNED if resolution == ReviewResolution.RETURNED else EventKind.REVIEWED
     event_add(request=request, kind=kind, actor=by, detail=resolution.label)
+    audit.record_change(by, "decide", locked, client=request.client, detail=resolution.value)
     notify(
         users=[request.requester],
         subject=f"Legal Affairs decided request {request.reference}: {resolution.label}",

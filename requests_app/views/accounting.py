@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from requests_app import selectors
+from requests_app import audit, selectors
 
 PAGE_SIZE = 50
 CSV_COLUMNS = [
@@ -27,6 +27,7 @@ CSV_COLUMNS = [
 
 def accounting(request: HttpRequest, pk: int) -> HttpResponse:
     client = selectors.client_for_accounting(user=request.user, pk=pk)
+    audit.record_view(request, client, detail="accounting of disclosures")
     rows = selectors.disclosures_of_client(client=client)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "requests_app/accounting.html", {"client": client, "page": page})
@@ -40,6 +41,7 @@ def _csv_safe(value: object) -> str:
 
 def accounting_csv(request: HttpRequest, pk: int) -> HttpResponse:
     client = selectors.client_for_accounting(user=request.user, pk=pk)
+    audit.record_view(request, client, action="export", detail="accounting of disclosures, CSV")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="accounting-{client.pk}-{timezone.localdate():%Y%m%d}.csv"'

@@ -8,7 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from requests_app import selectors
+from forms_app import selectors as forms_selectors
+from requests_app import audit, selectors
 from requests_app.choices import DutyGroup
 from requests_app.roles import standing_of
 
@@ -26,17 +27,27 @@ def home(request: HttpRequest) -> HttpResponse:
             else []
         ),
         "DutyGroup": DutyGroup,
+        "expiring_releases": forms_selectors.releases_expiring_for_user(
+            user=request.user, today=today
+        ),
     }
     return render(request, "requests_app/home.html", context)
 
 
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     client = selectors.client_for_user(user=request.user, pk=pk)
+    audit.record_view(request, client)
     today = timezone.localdate()
-    return render(request, "requests_app/client_detail.html", {"client": client, "today": today})
+    return render(
+        request,
+        "requests_app/client_detail.html",
+        {"client": client, "today": today, "looked": selectors.who_looked_at(client=client)},
+    )
 
 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for_user(user=request.user, pk=pk)
+    for membership in case.memberships.all():
+        audit.record_view(request, case, client=membership.client)
     today = timezone.localdate()
     return render(request, "requests_app/case_detail.html", {"case": case, "today": today})

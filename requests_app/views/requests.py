@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from requests_app import selectors
+from requests_app import audit, selectors
 from requests_app.forms.requests import (
     DisclosureRecordForm,
     DisclosureRequestForm,
@@ -48,6 +48,7 @@ def request_new(request: HttpRequest, client_pk: int) -> HttpResponse:
     client = get_object_or_404(
         selectors.caseload_clients(user=request.user, today=today), pk=client_pk
     )
+    audit.record_view(request, client, detail="new request form")
     form = DisclosureRequestForm(
         request.POST or None, user=request.user, client=client, today=today
     )
@@ -90,6 +91,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A request: its decision in plain words, what happens next, and its timeline."""
     item = selectors.request_for_user(user=request.user, pk=pk)
+    audit.record_view(request, item)
     decisions = list(item.decisions.all())
     reviews = list(item.reviews.all())
     return render(

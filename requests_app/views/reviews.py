@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from requests_app import review_queue
+from requests_app import audit, review_queue
 from requests_app.forms.requests import SearchForm
 from requests_app.forms.reviews import (
     AssignForm,
@@ -78,7 +78,9 @@ def _review_page(request: HttpRequest, review: Review, **forms: object) -> HttpR
 
 @requires(is_reviewer)
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _review_page(request, review_queue.review_for_reviewer(user=request.user, pk=pk))
+    review = review_queue.review_for_reviewer(user=request.user, pk=pk)
+    audit.record_view(request, review, client=review.request.client)
+    return _review_page(request, review)
 
 
 @require_POST

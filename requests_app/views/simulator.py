@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from requests_app import adapters, policy, selectors
+from requests_app import adapters, audit, policy, selectors
 from requests_app.forms.simulator import ReplayForm, SimulatorForm
 from requests_app.permissions import is_reviewer, requires
 from requests_app.services.decisions import decision_from_record, decision_replay
@@ -26,6 +26,7 @@ def simulator(request: HttpRequest) -> HttpResponse:
             stored_request = get_object_or_404(
                 selectors.requests_for_reviewer(user=request.user), pk=replay_form.request_pk()
             )
+            audit.record_view(request, stored_request, detail="replayed in the simulator")
             record = selectors.latest_decision(request=stored_request)
             if record is not None:
                 context["stored"] = decision_from_record(record)

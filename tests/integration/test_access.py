@@ -108,7 +108,10 @@ def test_home_shows_the_workers_caseload_and_no_one_elses(client, worker, today)
     assignment_create(
         case=theirs, staff=StaffFactory().user, starts_on=datetime.date(2025, 1, 1), today=today
     )
-    assert client.login(username=worker.username, password=TEST_PASSWORD)
+    response = client.post(
+        reverse("login"), {"username": worker.username, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
     page = client.get(reverse("home")).content.decode()
     assert mine.case_number in page
     assert mine.clients.get().client_number in page

@@ -1,0 +1,32 @@
+"""Production settings: everything of dcfconf.settings, hardened.
+
+Use with DJANGO_SETTINGS_MODULE=dcfconf.production behind TLS. SECRET_KEY and ALLOWED_HOSTS
+must come from the environment; `manage.py check --deploy` passes with no warnings (a test
+runs it).
+"""
+
+from dcfconf.settings import *  # noqa: F403
+from dcfconf.settings import env
+
+DEBUG = False
+SECRET_KEY = env.str("SECRET_KEY")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 31_536_000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=True)
+
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+}
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="smtp://127.0.0.1:25")
+vars().update(EMAIL_CONFIG)

@@ -1,0 +1,297 @@
+"""Forms of the release journey: capture (prepare or change a draft), record the signature,
+record a revocation, track a DCF-2131T with its provider, and choose forms to print.
+
+Every message names the field it is about, so it reads on its own in the error summary.
+"""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from forms_app import selectors
+from forms_app.choices import (
+    FORM_PURPOSES,
+    SIGNERS,
+    STATEMENTS,
+    ReleaseForm,
+    RevocationReceipt,
+    SignerKind,
+)
+from forms_app.models import CATEGORIES_NEEDING_THEIR_OWN_FORM, ReleaseAuthorization
+from forms_app.services import RELEASE_FIELDS
+from forms_app.uploads import MAX_SCAN_BYTES, MEGABYTE, SCAN_TYPES, validate_scan
+from requests_app.choices import InformationCategory
+from requests_app.models import Client, ClientRelation
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+def date_field(label: str, *, required: bool = True, **kwargs: Any) -> forms.DateField:
+    """A date input whose messages say which date is wrong."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DATE,
+        error_messages={
+            "required": f"Enter the {label.lower()}.",
+            "invalid": f"Enter the {label.lower()} as a date, for example 2026-06-15.",
+        },
+        **kwargs,
+    )
+
+
+def confirmation(label: str, message: str) -> forms.BooleanField:
+    return forms.BooleanField(label=label, error_messages={"required": message})
+
+
+class SignerRelationChoice(forms.ModelChoiceField):
+    """A relation of record, labelled with what matters for signing."""
+
+    def label_from_instance(self, obj: ClientRelation) -> str:
+        notes = ["verified" if obj.is_verified else "not verified"]
+        if obj.parental_rights_terminated:
+            notes.append("parental rights terminated: cannot sign")
+        return f"{obj.full_name}, {obj.get_kind_display().lower()} ({'; '.join(notes)})"
+
+
+class ReleaseCaptureForm(forms.ModelForm):
+    """Every element a DCF-2131T or DCF-2131F must hold (policy/NOTES.md)."""
+
+    form = forms.ChoiceField(
+        label="Which form?",
+        choices=[(value, FORM_PURPOSES[value]) for value in ReleaseForm],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose which form: DCF-2131T or DCF-2131F."},
+    )
+    categories = forms.MultipleChoiceField(
+        label="Information to be released",
+        choices=[
+            (value, label)
+            for value, label in InformationCategory.choices
+            if value not in CATEGORIES_NEEDING_THEIR_OWN_FORM
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=(
+            "HIV-related information is not on this list: it needs its own authorization "
+            "(form DCF-2134)."
+        ),
+        error_messages={
+            "required": "Choose at least one category of information to be released.",
+            "invalid_choice": "Choose the categories of information from the list.",
+        },
+    )
+    signer_kind = forms.ChoiceField(
+        label="Who will sign?",
+        choices=SIGNERS,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose who will sign: the client or an authorized representative."
+        },
+    )
+    signer_relation = SignerRelationChoice(
+        label="Authorized representative of record",
+        queryset=ClientRelation.objects.none(),
+        required=False,
+        empty_label="Choose the representative who will sign",
+        help_text="Only when a representative signs. Relations come from the client's record.",
+        error_messages={"invalid_choice": "Choose a representative of record from the list."},
+    )
+    information_from = date_field("Start of the information date range", required=False)
+    information_to = date_field("End of the information date range", required=False)
+    effective_on = date_field("Effective date")
+    expires_on = date_field(
+        "Expiry date",
+        help_text=(
+            "Required: consent is given for a limited time (Conn. Gen. Stat. §17a-28). "
+            "The release ends on this date whatever happens."
+        ),
+    )
+
+    class Meta:
+        model = ReleaseAuthorization
+        fields = list(RELEASE_FIELDS)
+        labels = {
+            "counterparty_name": "Name of the other party",
+            "counterparty_organization": "Organization",
+            "counterparty_address": "Address of the other party",
+            "information_description": "Specific records",
+            "purpose": "Purpose of the release",
+            "expiry_event": "Expiry event",
+            "signer_relationship": "Representative's relationship to the client",
+            "signer_authority": "Representative's authority to act for the client",
+        }
+        help_texts = {
+            "counterparty_name": (
+                "For a DCF-2131T, who holds the records and releases them to DCF; for a "
+                "DCF-2131F, who receives DCF's records. Name a specific person or office."
+            ),
+            "information_description": (
+                "Say which records, for example \u201cpsychological evaluation of March "
+                "2026\u201d. Required when you choose Other."
+            ),
+            "expiry_event": (
+                "Optional: an event that ends the release sooner, for example \u201cwhen the "
+                "case closes\u201d."
+            ),
+            "signer_relationship": "Only when a representative signs, for example mother.",
+            "signer_authority": (
+                "Only when a representative signs: parent of a minor, a guardianship order, a "
+                "power of attorney."
+            ),
+        }
+        error_messages = {
+            "counterparty_name": {
+                "required": "Enter the name of the other party: a release must name them."
+            },
+            "counterparty_address": {"required": "Enter the address of the other party."},
+            "purpose": {"required": "Enter the purpose of the release."},
+        }
+        widgets = {
+            "counterparty_address": forms.Textarea(attrs={"rows": 3}),
+            "information_description": TEXTAREA,
+            "purpose": TEXTAREA,
+        }
+
+    def __init__(self, *args: Any, client: Client, today: datetime.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.client = client
+        self.fields["signer_relation"].queryset = selectors.signer_relations(
+            client=client, today=today
+        )
+        if self.instance.pk is None:
+            self.initial.setdefault("effective_on", today)
+            self.initial.setdefault("signer_kind", SignerKind.CLIENT.value)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("signer_kind") == SignerKind.CLIENT:
+            data["signer_relation"] = None
+            data["signer_relationship"] = ""
+            data["signer_authority"] = ""
+        return data
+
+    def release_fields(self) -> dict[str, Any]:
+        """The cleaned values as the model fields the services take."""
+        return {name: self.cleaned_data.get(name) for name in RELEASE_FIELDS}
+
+
+def _scan_hint() -> str:
+    kinds = ", ".join(t.kind.label for t in SCAN_TYPES)
+    return (
+        f"{kinds}; at most {MAX_SCAN_BYTES // MEGABYTE} MB. If the page comes back with an "
+        "error, choose the file again."
+    )
+
+
+class ReleaseSignForm(forms.Form):
+    """The signature: its date, the statements the signer was given, and the signed scan."""
+
+    signed_on = date_field("Date signed")
+    scan = forms.FileField(
+        label="Signed scan",
+        help_text=_scan_hint(),
+        widget=forms.FileInput(
+            attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}
+        ),
+        error_messages={
+            "required": "Signed scan: choose the scanned, signed form.",
+            "empty": "Signed scan: the file is empty. Choose the scanned form.",
+        },
+    )
+    read_right_to_revoke = confirmation(
+        f"The signer was given the statement: {STATEMENTS[0][1].lower()}",
+        "Confirm the signer was given the statement on the right to revoke.",
+    )
+    read_services_not_conditioned = confirmation(
+        f"The signer was given the statement: {STATEMENTS[1][1].lower()}",
+        "Confirm the signer was given the statement that services are not conditioned on signing.",
+    )
+    read_redisclosure_warning = confirmation(
+        f"The signer was given the statement: {STATEMENTS[2][1].lower()} warning",
+        "Confirm the signer was given the redisclosure warning.",
+    )
+    copy_given_to_signer = forms.BooleanField(
+        label="A copy of the signed form was given to the signer", required=False
+    )
+    confirm = confirmation(
+        "I confirm the form was signed on the date above. A recorded signature cannot be undone.",
+        "Confirm the signature before recording it.",
+    )
+
+    def clean_scan(self) -> Any:
+        scan = self.cleaned_data["scan"]
+        validate_scan(scan, label="Signed scan")
+        return scan
+
+    def sign_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        names = [
+            "signed_on",
+            "scan",
+            "read_right_to_revoke",
+            "read_services_not_conditioned",
+            "read_redisclosure_warning",
+            "copy_given_to_signer",
+        ]
+        return {name: data[name] for name in names}
+
+
+class ReleaseRevokeForm(forms.Form):
+    """The signer's written revocation, as received."""
+
+    revoked_on = date_field("Revocation date", help_text="The date DCF received it in writing.")
+    revocation_received_how = forms.ChoiceField(
+        label="How the written revocation was received",
+        choices=RevocationReceipt.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the written revocation was received."},
+    )
+    revocation_note = forms.CharField(
+        label="Details",
+        required=False,
+        max_length=2000,
+        widget=TEXTAREA,
+        help_text="Required when you choose another written form.",
+    )
+    confirm = confirmation(
+        "I confirm the signer revoked this release in writing. A revocation cannot be undone.",
+        "Confirm the revocation before recording it.",
+    )
+
+    def revoke_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "revoked_on": data["revoked_on"],
+            "received_how": data["revocation_received_how"],
+            "note": data["revocation_note"],
+        }
+
+
+class ReleaseSentForm(forms.Form):
+    sent_to_provider_on = date_field("Date sent to the provider")
+
+
+class ReleaseReceivedForm(forms.Form):
+    records_received_on = date_field("Date the records were received")
+
+
+class PrintForm(forms.Form):
+    """The forms a supervisor prints together from the print queue."""
+
+    releases = forms.ModelMultipleChoiceField(
+        label="Forms to print",
+        queryset=ReleaseAuthorization.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Forms to print: select at least one form.",
+            "invalid_choice": "Forms to print: a selected form is no longer waiting to be printed.",
+            "invalid_pk_value": "Forms to print: select forms from the list.",
+        },
+    )
+
+    def __init__(self, *args: Any, queue: QuerySet[ReleaseAuthorization], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["releases"].queryset = queue

@@ -1,0 +1,172 @@
+"""Reads of releases, always scoped to the user asking.
+
+Staff who may see a client (django-guardian, `clients_for_user`) may see and work on that
+client's releases. Legal Affairs reviewers may read any release (requests rely on them).
+Supervisors may read the signed releases prepared in their unit (the print queue). Anything
+else is a 404, so a release's existence is not revealed.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractUser
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from forms_app.models import (
+    ReleaseAuthorization,
+    ReleaseEvent,
+    ReleasePrint,
+    ReleasePrintBatch,
+)
+from requests_app.choices import DutyGroup
+from requests_app.models import Client, ClientRelation, StaffProfile
+from requests_app.roles import standing_of
+from requests_app.selectors import clients_for_user
+
+PAGE_SIZE = 20
+PRINT_QUEUE_PAGE_SIZE = 50
+
+#: The related rows a release's page and its printed form read; select them with the release.
+RELEASE_RELATED = (
+    "client",
+    "prepared_by__staff_profile__unit",
+    "signer_relation",
+    "revoked_recorded_by",
+)
+
+
+def _supervised_unit_id(user: AbstractUser) -> int | None:
+    """The unit a supervisor prints for (their own), or None for anyone else."""
+    if not standing_of(user).has(DutyGroup.SUPERVISOR):
+        return None
+    return StaffProfile.objects.filter(user=user).values_list("unit_id", flat=True).first()
+
+
+def releases_visible_to(*, user: AbstractUser) -> QuerySet[ReleaseAuthorization]:
+    """Every release the user may open."""
+    if standing_of(user).is_reviewer:
+        return ReleaseAuthorization.objects.all()
+    visible = Q(client__in=clients_for_user(user=user))
+    unit_id = _supervised_unit_id(user)
+    if unit_id is not None:
+        visible |= Q(signed_on__isnull=False, prepared_by__staff_profile__unit_id=unit_id)
+    return ReleaseAuthorization.objects.filter(visible)
+
+
+def releases_changeable_by(*, user: AbstractUser) -> QuerySet[ReleaseAuthorization]:
+    """Releases the user may work on: those of clients the user may see."""
+    return ReleaseAuthorization.objects.filter(client__in=clients_for_user(user=user))
+
+
+def release_for_user(*, user: AbstractUser, pk: int) -> ReleaseAuthorization:
+    """One release the user may open; 404 for any other."""
+    queryset = releases_visible_to(user=user).select_related(*RELEASE_RELATED)
+    return get_object_or_404(queryset, pk=pk)
+
+
+def release_to_change(*, user: AbstractUser, pk: int) -> ReleaseAuthorization:
+    """One release the user may work on; 404 for any other (even one the user may read)."""
+    queryset = releases_changeable_by(user=user).select_related(*RELEASE_RELATED)
+    return get_object_or_404(queryset, pk=pk)
+
+
+def user_may_change(*, user: AbstractUser, release: ReleaseAuthorization) -> bool:
+    return releases_changeable_by(user=user).filter(pk=release.pk).exists()
+
+
+@dataclass(frozen=True)
+class ReleasePage:
+    """A release as its page shows it, with what the user may do there."""
+
+    release: ReleaseAuthorization
+    may_change: bool
+    may_print: bool
+
+
+def release_page(*, user: AbstractUser, pk: int) -> ReleasePage:
+    """One release the user may open (404 otherwise) with its history and prints, whether they
+    may work on it, and whether it waits in their print queue."""
+    queryset = (
+        releases_visible_to(user=user)
+        .select_related(*RELEASE_RELATED)
+        .prefetch_related(
+            Prefetch("events", queryset=ReleaseEvent.objects.select_related("actor")),
+            Prefetch("prints", queryset=ReleasePrint.objects.select_related("printed_by")),
+        )
+    )
+    release = get_object_or_404(queryset, pk=pk)
+    return ReleasePage(
+        release=release,
+        may_change=user_may_change(user=user, release=release),
+        may_print=print_queue(user=user).filter(pk=release.pk).exists(),
+    )
+
+
+def releases_for_client(*, user: AbstractUser, client: Client) -> QuerySet[ReleaseAuthorization]:
+    """A client's releases, newest first, for the client's release list (fixed query count)."""
+    return (
+        releases_visible_to(user=user)
+        .filter(client=client)
+        .select_related("prepared_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def signer_relations(*, client: Client, today: datetime.date) -> QuerySet[ClientRelation]:
+    """The client's relations of record on `today`: who may be named as a representative
+    signer (a parent whose rights were terminated is listed, so choosing one gets a clear
+    refusal rather than an unexplained absence)."""
+    return client.relations.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today)).order_by(
+        "kind", "full_name"
+    )
+
+
+def print_queue(*, user: AbstractUser) -> QuerySet[ReleaseAuthorization]:
+    """Signed, unrevoked releases prepared by staff of the supervisor's unit and never printed
+    from the queue, oldest signature first. Empty for anyone who is not a supervisor."""
+    unit_id = _supervised_unit_id(user)
+    if unit_id is None:
+        return ReleaseAuthorization.objects.none()
+    printed = ReleasePrint.objects.filter(release=OuterRef("pk"))
+    return (
+        ReleaseAuthorization.objects.filter(
+            signed_on__isnull=False,
+            revoked_on__isnull=True,
+            prepared_by__staff_profile__unit_id=unit_id,
+        )
+        .filter(~Exists(printed))
+        .select_related("client", "prepared_by")
+        .order_by("signed_on", "pk")
+    )
+
+
+def print_batch_for_user(*, user: AbstractUser, pk: int) -> ReleasePrintBatch:
+    """A print the user made, with its forms; 404 for anyone else's."""
+    prints = ReleasePrint.objects.select_related(
+        "release", *(f"release__{name}" for name in RELEASE_RELATED)
+    ).order_by("pk")
+    queryset = ReleasePrintBatch.objects.filter(printed_by=user).prefetch_related(
+        Prefetch("prints", queryset=prints)
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def releases_expiring_for_user(
+    *, user: AbstractUser, today: datetime.date, within_days: int = 30
+) -> list[ReleaseAuthorization]:
+    """Signed, unrevoked releases of clients the user may see that expire between today and
+    `within_days` from now, soonest first: the worker renews or lets them lapse knowingly."""
+    until = today + datetime.timedelta(days=within_days)
+    return list(
+        ReleaseAuthorization.objects.filter(
+            client__in=clients_for_user(user=user),
+            signed_on__isnull=False,
+            signed_on__lte=today,
+            expires_on__gte=today,
+            expires_on__lte=until,
+        )
+        .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=today))
+        .select_related("client")
+        .order_by("expires_on", "pk")
+    )

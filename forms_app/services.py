@@ -1,0 +1,453 @@
+"""Every write to a release goes through a function here: atomic, checking the actor may work on
+the release, keeping its history, and keeping its lifecycle in order:
+
+    draft -> ready for signature (printed) -> signed (date and scan) -> current
+          -> expired (by date, derived) | revoked (date, who, how received)
+
+Status itself is never stored: `ReleaseAuthorization.status_on(day)` derives it from these facts.
+"""
+
+import datetime
+import secrets
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
+from django.urls import reverse
+from django.utils import timezone
+
+from forms_app import pdf, selectors
+from forms_app.choices import ReleaseEventKind, RevocationReceipt, SignerKind
+from forms_app.models import (
+    ReleaseAuthorization,
+    ReleaseEvent,
+    ReleasePrint,
+    ReleasePrintBatch,
+)
+from forms_app.uploads import validate_scan
+from requests_app.choices import DutyGroup, RelationKind
+from requests_app.models import Client
+from requests_app.selectors import clients_for_user
+from requests_app.services.notifications import notify
+
+#: The fields a worker fills in when preparing a release (model field names).
+RELEASE_FIELDS = (
+    "form",
+    "counterparty_name",
+    "counterparty_organization",
+    "counterparty_address",
+    "categories",
+    "information_description",
+    "information_from",
+    "information_to",
+    "purpose",
+    "effective_on",
+    "expires_on",
+    "expiry_event",
+    "signer_kind",
+    "signer_relation",
+    "signer_relationship",
+    "signer_authority",
+)
+
+
+def _event(
+    *, release: ReleaseAuthorization, kind: ReleaseEventKind, actor: AbstractUser, detail: str = ""
+) -> ReleaseEvent:
+    return ReleaseEvent.objects.create(
+        release=release, kind=kind, actor=actor, at=timezone.now(), detail=detail[:300]
+    )
+
+
+def _locked(release: ReleaseAuthorization) -> ReleaseAuthorization:
+    """The release read again under a row lock, so two submissions cannot both pass a check."""
+    return (
+        ReleaseAuthorization.objects.select_for_update(of=("self",))
+        .select_related(*selectors.RELEASE_RELATED)
+        .get(pk=release.pk)
+    )
+
+
+def _require_change(*, actor: AbstractUser, release: ReleaseAuthorization) -> None:
+    if not selectors.user_may_change(user=actor, release=release):
+        raise PermissionDenied("You may not work on this release.")
+
+
+def _apply_signer(release: ReleaseAuthorization) -> None:
+    """The signer's name comes from the record: the client, or the chosen relation."""
+    if release.signer_kind == SignerKind.AUTHORIZED_REPRESENTATIVE and release.signer_relation:
+        release.signer_name = release.signer_relation.full_name
+    else:
+        release.signer_kind = SignerKind.CLIENT
+        release.signer_relation = None
+        release.signer_relationship = ""
+        release.signer_authority = ""
+        release.signer_name = release.client.full_name
+
+
+def _signer_problems(release: ReleaseAuthorization, day: datetime.date) -> str | None:
+    """Why the chosen representative may not sign on `day`, or None."""
+    relation = release.signer_relation
+    if release.signer_kind != SignerKind.AUTHORIZED_REPRESENTATIVE or relation is None:
+        return None
+    if relation.parental_rights_terminated:
+        return (
+            f"{relation.full_name} is a parent whose parental rights were terminated, and "
+            "cannot sign a release for this client. Choose another signer."
+        )
+    if not relation.is_of_record_on(day):
+        return f"{relation.full_name} is no longer a relation of record of this client."
+    if relation.kind == RelationKind.PARENT and not release.client.is_minor_on(day):
+        return (
+            f"The client is an adult, so {relation.full_name} cannot sign as a parent. The client "
+            "signs, or a representative with authority (a guardian or conservator) of record."
+        )
+    return None
+
+
+def _check_capture(release: ReleaseAuthorization, today: datetime.date) -> None:
+    """Checks that depend on the date, on top of the model's own (`full_clean`)."""
+    errors: dict[str, str] = {}
+    if release.expires_on and release.expires_on < today:
+        errors["expires_on"] = "The expiry date has already passed: choose a later date."
+    problem = _signer_problems(release, today)
+    if problem:
+        errors["signer_relation"] = problem
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def release_create(
+    *,
+    prepared_by: AbstractUser,
+    client: Client,
+    fields: dict[str, Any],
+    today: datetime.date | None = None,
+) -> ReleaseAuthorization:
+    """Prepare a draft DCF-2131T or DCF-2131F for a client the preparer may see."""
+    today = today or timezone.localdate()
+    if not clients_for_user(user=prepared_by).filter(pk=client.pk).exists():
+        raise PermissionDenied("You may not prepare releases for this client.")
+    release = ReleaseAuthorization(
+        client=client,
+        prepared_by=prepared_by,
+        number=f"new-{uuid.uuid4().hex[:20]}",
+        **{name: fields[name] for name in RELEASE_FIELDS if name in fields},
+    )
+    _apply_signer(release)
+    release.full_clean()
+    _check_capture(release, today)
+    release.save()
+    # The reference number is readable and sequential: form, year, then the row's id.
+    release.number = f"{release.form.removeprefix('DCF-')}-{today.year}-{release.pk:06d}"
+    release.save(update_fields=["number"])
+    _event(release=release, kind=ReleaseEventKind.CREATED, actor=prepared_by)
+    return release
+
+
+@transaction.atomic
+def release_update(
+    *,
+    release: ReleaseAuthorization,
+    actor: AbstractUser,
+    fields: dict[str, Any],
+    today: datetime.date | None = None,
+) -> ReleaseAuthorization:
+    """Change a draft. Once printed for signature a release is what the signer reads: no edits."""
+    today = today or timezone.localdate()
+    _require_change(actor=actor, release=release)
+    release = _locked(release)
+    if not release.is_draft:
+        raise ValidationError("Only a draft can be changed; this release was already printed.")
+    changed = [name for name in RELEASE_FIELDS if getattr(release, name) != fields.get(name)]
+    for name in RELEASE_FIELDS:
+        if name in fields:
+            setattr(release, name, fields[name])
+    _apply_signer(release)
+    release.full_clean()
+    _check_capture(release, today)
+    release.save()
+    _event(
+        release=release,
+        kind=ReleaseEventKind.UPDATED,
+        actor=actor,
+        detail=", ".join(ReleaseAuthorization._meta.get_field(n).verbose_name for n in changed),
+    )
+    return release
+
+
+@transaction.atomic
+def release_mark_ready(
+    *, release: ReleaseAuthorization, actor: AbstractUser, today: datetime.date | None = None
+) -> ReleaseAuthorization:
+    """The draft is final and printed for the signer: from now on it cannot be edited."""
+    today = today or timezone.localdate()
+    _require_change(actor=actor, release=release)
+    release = _locked(release)
+    if not release.is_draft:
+        raise ValidationError("This release is already marked ready for signature.")
+    _check_capture(release, today)
+    release.ready_for_signature_at = timezone.now()
+    release.save(update_fields=["ready_for_signature_at", "updated_at"])
+    _event(release=release, kind=ReleaseEventKind.MARKED_READY, actor=actor)
+    return release
+
+
+def _unit_supervisors(release: ReleaseAuthorization) -> list[AbstractUser]:
+    profile = getattr(release.prepared_by, "staff_profile", None)
+    if profile is None:
+        return []
+    return list(
+        get_user_model().objects.filter(
+            is_active=True,
+            groups__name=DutyGroup.SUPERVISOR,
+            staff_profile__unit_id=profile.unit_id,
+        )
+    )
+
+
+@transaction.atomic
+def release_sign(
+    *,
+    release: ReleaseAuthorization,
+    actor: AbstractUser,
+    signed_on: datetime.date,
+    scan: UploadedFile,
+    read_right_to_revoke: bool,
+    read_services_not_conditioned: bool,
+    read_redisclosure_warning: bool,
+    copy_given_to_signer: bool,
+    today: datetime.date | None = None,
+) -> ReleaseAuthorization:
+    """Record the signature: its date, the statements the signer was given, and the signed scan.
+    The unit's supervisors are told a form is waiting to be printed."""
+    today = today or timezone.localdate()
+    _require_change(actor=actor, release=release)
+    release = _locked(release)
+    if not release.is_awaiting_signature:
+        raise ValidationError("This release is not waiting for a signature.")
+    errors: dict[str, str] = {}
+    printed_on = timezone.localdate(release.ready_for_signature_at)
+    if signed_on > today:
+        errors["signed_on"] = "The signature date cannot be in the future."
+    elif signed_on < printed_on:
+        errors["signed_on"] = (
+            f"The signature date is before the form was printed for signature "
+            f"({printed_on:%B %-d, %Y})."
+        )
+    elif signed_on > release.expires_on:
+        errors["signed_on"] = "The signature date is after the release's expiry date."
+    for name, given, statement in (
+        ("read_right_to_revoke", read_right_to_revoke, "the right to revoke"),
+        ("read_services_not_conditioned", read_services_not_conditioned, "services"),
+        ("read_redisclosure_warning", read_redisclosure_warning, "redisclosure"),
+    ):
+        if not given:
+            errors[name] = f"Confirm the signer was given the statement on {statement}."
+    try:
+        scan_type = validate_scan(scan)
+    except ValidationError as error:
+        errors["scan"] = error.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    problem = _signer_problems(release, signed_on)
+    if problem:
+        raise ValidationError(problem)
+    release.signed_on = signed_on
+    release.read_right_to_revoke = True
+    release.read_services_not_conditioned = True
+    release.read_redisclosure_warning = True
+    release.copy_given_to_signer = copy_given_to_signer
+    # A generated name: the uploaded name could carry a client's name into the file system.
+    name = f"release-{release.pk}-{secrets.token_hex(8)}.{scan_type.extension}"
+    release.signed_scan.save(name, scan, save=False)
+    release.signed_scan_kind = scan_type.kind
+    release.save()
+    _event(release=release, kind=ReleaseEventKind.SIGNED, actor=actor, detail=f"{signed_on}")
+    notify(
+        users=_unit_supervisors(release),
+        subject=f"{release.form} {release.number} is signed and waiting to be printed",
+        body="A signed release prepared in your unit is in your print queue.",
+        link=reverse("forms:print_queue"),
+    )
+    return release
+
+
+@transaction.atomic
+def release_revoke(
+    *,
+    release: ReleaseAuthorization,
+    actor: AbstractUser,
+    revoked_on: datetime.date,
+    received_how: str,
+    note: str = "",
+    today: datetime.date | None = None,
+) -> ReleaseAuthorization:
+    """Record the signer's written revocation. From `revoked_on` the release is revoked; what
+    was disclosed before stays disclosed."""
+    today = today or timezone.localdate()
+    _require_change(actor=actor, release=release)
+    release = _locked(release)
+    if not release.is_signed:
+        raise ValidationError("Only a signed release can be revoked.")
+    if release.revoked_on:
+        raise ValidationError(f"This release was already revoked on {release.revoked_on}.")
+    errors: dict[str, str] = {}
+    if revoked_on > today:
+        errors["revoked_on"] = "The revocation date cannot be in the future."
+    elif revoked_on < release.signed_on:
+        errors["revoked_on"] = "The revocation date is before the release was signed."
+    if received_how not in RevocationReceipt.values:
+        errors["revocation_received_how"] = "Choose how the written revocation was received."
+    elif received_how == RevocationReceipt.OTHER and not note.strip():
+        errors["revocation_note"] = "Describe how the written revocation was received."
+    if errors:
+        raise ValidationError(errors)
+    release.revoked_on = revoked_on
+    release.revoked_recorded_by = actor
+    release.revocation_received_how = received_how
+    release.revocation_note = note.strip()
+    release.save()
+    _event(release=release, kind=ReleaseEventKind.REVOKED, actor=actor, detail=f"{revoked_on}")
+    return release
+
+
+def _check_tracking(release: ReleaseAuthorization) -> None:
+    if not release.tracks_provider:
+        raise ValidationError("Only a DCF-2131T is sent to a provider for records.")
+    if not release.is_signed:
+        raise ValidationError("The release must be signed before it is sent to the provider.")
+
+
+@transaction.atomic
+def release_mark_sent(
+    *,
+    release: ReleaseAuthorization,
+    actor: AbstractUser,
+    sent_on: datetime.date,
+    today: datetime.date | None = None,
+) -> ReleaseAuthorization:
+    """A DCF-2131T request for records went to the provider on `sent_on`."""
+    today = today or timezone.localdate()
+    _require_change(actor=actor, release=release)
+    release = _locked(release)
+    _check_tracking(release)
+    if release.sent_to_provider_on:
+        raise ValidationError(f"Already recorded as sent on {release.sent_to_provider_on}.")
+    if sent_on > today:
+        message = "The date sent cannot be in the future."
+    elif sent_on < release.signed_on:
+        message = "The date sent is before the release was signed."
+    elif release.revoked_on and release.revoked_on <= sent_on:
+        message = "The release was revoked by that date: it cannot be sent."
+    elif sent_on > release.expires_on:
+        message = "The release had expired by that date: it cannot be sent."
+    else:
+        message = ""
+    if message:
+        raise ValidationError({"sent_to_provider_on": message})
+    release.sent_to_provider_on = sent_on
+    release.save(update_fields=["sent_to_provider_on", "updated_at"])
+    _event(
+        release=release, kind=ReleaseEventKind.SENT_TO_PROVIDER, actor=actor, detail=f"{sent_on}"
+    )
+    return release
+
+
+@transaction.atomic
+def release_records_received(
+    *,
+    release: ReleaseAuthorization,
+    actor: AbstractUser,
+    received_on: datetime.date,
+    today: datetime.date | None = None,
+) -> ReleaseAuthorization:
+    """The provider's records arrived at DCF on `received_on`."""
+    today = today or timezone.localdate()
+    _require_change(actor=actor, release=release)
+    release = _locked(release)
+    _check_tracking(release)
+    if not release.sent_to_provider_on:
+        raise ValidationError("Record when the request was sent before the records arrived.")
+    if release.records_received_on:
+        raise ValidationError(f"Already recorded as received on {release.records_received_on}.")
+    if received_on > today:
+        raise ValidationError({"records_received_on": "The date cannot be in the future."})
+    if received_on < release.sent_to_provider_on:
+        raise ValidationError(
+            {"records_received_on": "The records cannot arrive before the request was sent."}
+        )
+    release.records_received_on = received_on
+    release.save(update_fields=["records_received_on", "updated_at"])
+    _event(
+        release=release,
+        kind=ReleaseEventKind.RECORDS_RECEIVED,
+        actor=actor,
+        detail=f"{received_on}",
+    )
+    return release
+
+
+@transaction.atomic
+def release_pdf(*, release: ReleaseAuthorization) -> FieldFile:
+    """The release's printable PDF: the stored one while nothing it prints has changed,
+    otherwise rendered afresh, stored, and the stale file deleted once the change commits."""
+    release = _locked(release)
+    facts = pdf.release_facts(release)
+    fingerprint = pdf.fingerprint(facts)
+    stored = release.rendered_pdf
+    if (
+        stored
+        and release.rendered_pdf_fingerprint == fingerprint
+        and stored.storage.exists(stored.name)
+    ):
+        return stored
+    stale = stored.name if stored else ""
+    content = pdf.render_release(facts)
+    name = f"release-{release.pk}-{fingerprint[:16]}.pdf"
+    release.rendered_pdf.save(name, ContentFile(content), save=False)
+    release.rendered_pdf_fingerprint = fingerprint
+    release.rendered_pdf_at = timezone.now()
+    # updated_at is left alone: rendering is not a change to the release.
+    release.save(update_fields=["rendered_pdf", "rendered_pdf_fingerprint", "rendered_pdf_at"])
+    if stale and stale != release.rendered_pdf.name:
+        storage = release.rendered_pdf.storage
+        transaction.on_commit(lambda: storage.delete(stale))
+    return release.rendered_pdf
+
+
+@transaction.atomic
+def releases_print(
+    *, printed_by: AbstractUser, releases: Iterable[ReleaseAuthorization]
+) -> ReleasePrintBatch:
+    """Print signed forms from the supervisor's queue as one batch; every form gets a row in
+    the print log with who printed it and when."""
+    ids = {release.pk for release in releases}
+    if not ids:
+        raise ValidationError({"releases": "Select at least one form to print."})
+    queue = selectors.print_queue(user=printed_by).select_for_update(of=("self",))
+    waiting = list(queue.filter(pk__in=ids))
+    if len(waiting) != len(ids):
+        raise ValidationError(
+            {"releases": "Some selected forms are no longer waiting to be printed. Try again."}
+        )
+    now = timezone.now()
+    batch = ReleasePrintBatch.objects.create(printed_by=printed_by, printed_at=now)
+    ReleasePrint.objects.bulk_create(
+        ReleasePrint(batch=batch, release=release, printed_by=printed_by, printed_at=now)
+        for release in waiting
+    )
+    return batch
+
+
+def print_batch_render(*, batch: ReleasePrintBatch) -> bytes:
+    """The forms of one print as a single PDF, in the order they were printed."""
+    return pdf.render_releases([pdf.release_facts(p.release) for p in batch.prints.all()])

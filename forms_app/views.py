@@ -1,0 +1,242 @@
+"""Pages of the release journey.
+
+Each view checks permission through a scoped selector (404 for a release or client the user
+may not see), validates a form, calls one service and renders or redirects. Files (the signed
+scan, the PDFs) are only ever served from here, never from MEDIA_URL.
+"""
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+from django.views.decorators.http import require_POST
+
+from forms_app import selectors, services
+from forms_app.forms import (
+    PrintForm,
+    ReleaseCaptureForm,
+    ReleaseReceivedForm,
+    ReleaseRevokeForm,
+    ReleaseSentForm,
+    ReleaseSignForm,
+)
+from forms_app.uploads import SCAN_TYPES_BY_KIND
+from requests_app import selectors as casework
+from requests_app.choices import DutyGroup
+from requests_app.permissions import requires
+from requests_app.roles import Standing
+
+
+def is_supervisor(standing: Standing) -> bool:
+    return standing.has(DutyGroup.SUPERVISOR)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """Client information: never cached, never sniffed into another type."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The posted data, or None for an unbound form. Not `request.POST or None`: a POST with
+    nothing ticked must still be validated, and say what is missing."""
+    return request.POST if request.method == "POST" else None
+
+
+def _posted_files(request: HttpRequest) -> MultiValueDict | None:
+    return request.FILES if request.method == "POST" else None
+
+
+def _pdf_response(content, filename: str) -> FileResponse:
+    response = FileResponse(content, content_type="application/pdf", filename=filename)
+    return _private(response)
+
+
+def release_list(request: HttpRequest, client_pk: int) -> HttpResponse:
+    client = casework.client_for_user(user=request.user, pk=client_pk)
+    releases = selectors.releases_for_client(user=request.user, client=client)
+    page = Paginator(releases, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"client": client, "page": page, "today": timezone.localdate()}
+    return render(request, "forms_app/release_list.html", context)
+
+
+def release_create(request: HttpRequest, client_pk: int) -> HttpResponse:
+    client = casework.client_for_user(user=request.user, pk=client_pk)
+    today = timezone.localdate()
+    form = ReleaseCaptureForm(_posted(request), client=client, today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            release = services.release_create(
+                prepared_by=request.user, client=client, fields=form.release_fields(), today=today
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Draft {release.form} {release.number} saved.")
+            return redirect("forms:detail", release.pk)
+    return render(request, "forms_app/release_form.html", {"form": form, "client": client})
+
+
+def release_update(request: HttpRequest, pk: int) -> HttpResponse:
+    release = selectors.release_to_change(user=request.user, pk=pk)
+    if not release.is_draft:
+        messages.error(request, "Only a draft can be changed; this release was already printed.")
+        return redirect("forms:detail", release.pk)
+    today = timezone.localdate()
+    form = ReleaseCaptureForm(
+        _posted(request), instance=release, client=release.client, today=today
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.release_update(
+                release=release, actor=request.user, fields=form.release_fields(), today=today
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Draft saved.")
+            return redirect("forms:detail", release.pk)
+    context = {"form": form, "client": release.client, "release": release}
+    return render(request, "forms_app/release_form.html", context)
+
+
+def release_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    page = selectors.release_page(user=request.user, pk=pk)
+    context = {"page": page, "release": page.release, "today": timezone.localdate()}
+    return render(request, "forms_app/release_detail.html", context)
+
+
+@require_POST
+def release_mark_ready(request: HttpRequest, pk: int) -> HttpResponse:
+    release = selectors.release_to_change(user=request.user, pk=pk)
+    try:
+        services.release_mark_ready(release=release, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Marked ready for signature. Print the form for the signer.")
+    return redirect("forms:detail", release.pk)
+
+
+def release_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    release = selectors.release_to_change(user=request.user, pk=pk)
+    form = ReleaseSignForm(_posted(request), _posted_files(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.release_sign(release=release, actor=request.user, **form.sign_arguments())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Signature recorded and the signed scan stored.")
+            return redirect("forms:detail", release.pk)
+    return render(request, "forms_app/release_sign.html", {"form": form, "release": release})
+
+
+def release_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    release = selectors.release_to_change(user=request.user, pk=pk)
+    form = ReleaseRevokeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.release_revoke(release=release, actor=request.user, **form.revoke_arguments())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Revocation recorded.")
+            return redirect("forms:detail", release.pk)
+    return render(request, "forms_app/release_revoke.html", {"form": form, "release": release})
+
+
+def release_mark_sent(request: HttpRequest, pk: int) -> HttpResponse:
+    release = selectors.release_to_change(user=request.user, pk=pk)
+    form = ReleaseSentForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.release_mark_sent(
+                release=release,
+                actor=request.user,
+                sent_on=form.cleaned_data["sent_to_provider_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Recorded as sent to the provider.")
+            return redirect("forms:detail", release.pk)
+    context = {"form": form, "release": release, "step": "sent"}
+    return render(request, "forms_app/release_track.html", context)
+
+
+def release_records_received(request: HttpRequest, pk: int) -> HttpResponse:
+    release = selectors.release_to_change(user=request.user, pk=pk)
+    form = ReleaseReceivedForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.release_records_received(
+                release=release,
+                actor=request.user,
+                received_on=form.cleaned_data["records_received_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Recorded the records as received.")
+            return redirect("forms:detail", release.pk)
+    context = {"form": form, "release": release, "step": "received"}
+    return render(request, "forms_app/release_track.html", context)
+
+
+def release_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    release = selectors.release_for_user(user=request.user, pk=pk)
+    stored = services.release_pdf(release=release)
+    return _pdf_response(stored.open("rb"), f"{release.form}-{release.number}.pdf")
+
+
+def release_scan(request: HttpRequest, pk: int) -> FileResponse:
+    release = selectors.release_for_user(user=request.user, pk=pk)
+    if not release.signed_scan:
+        raise Http404("No signed scan is stored for this release.")
+    scan_type = SCAN_TYPES_BY_KIND[release.signed_scan_kind]
+    response = FileResponse(
+        release.signed_scan.open("rb"),
+        as_attachment=True,
+        content_type=scan_type.content_type,
+        filename=f"{release.form}-{release.number}-signed.{scan_type.extension}",
+    )
+    return _private(response)
+
+
+@requires(is_supervisor)
+def print_queue(request: HttpRequest) -> HttpResponse:
+    queue = selectors.print_queue(user=request.user)
+    form = PrintForm(_posted(request), queue=queue)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.releases_print(
+                printed_by=request.user, releases=form.cleaned_data["releases"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Printed. Open the PDF below and send it to the printer.")
+            return redirect("forms:print_batch", batch.pk)
+    page = Paginator(queue, selectors.PRINT_QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "today": timezone.localdate()}
+    return render(request, "forms_app/print_queue.html", context)
+
+
+@requires(is_supervisor)
+def print_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.print_batch_for_user(user=request.user, pk=pk)
+    return render(request, "forms_app/print_batch.html", {"batch": batch})
+
+
+@requires(is_supervisor)
+def print_batch_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    batch = selectors.print_batch_for_user(user=request.user, pk=pk)
+    content = services.print_batch_render(batch=batch)
+    return _pdf_response(io.BytesIO(content), f"print-{batch.pk}.pdf")

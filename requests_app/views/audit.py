@@ -1,0 +1,85 @@
+"""The audit trail screen: search access events by client, user and dates; export CSV.
+
+Search terms (a client number is an identifier) are posted and kept in the session, never put
+in the URL.
+"""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from requests_app import audit, selectors
+from requests_app.forms.audit import AuditSearchForm
+from requests_app.permissions import requires
+
+PAGE_SIZE = 50
+SESSION_KEY = "audit_search"
+
+
+def _filters(request: HttpRequest) -> dict:
+    saved = request.session.get(SESSION_KEY, {})
+    form = AuditSearchForm(saved or None)
+    return form.filters() if saved and form.is_valid() else {}
+
+
+@requires(lambda s: s.reads_audit)
+def audit_search(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = AuditSearchForm(request.POST)
+        if form.is_valid():
+            request.session[SESSION_KEY] = {
+                k: (v.isoformat() if hasattr(v, "isoformat") else v)
+                for k, v in form.cleaned_data.items()
+                if v
+            }
+            return redirect("requests:audit")
+    else:
+        form = AuditSearchForm(initial=request.session.get(SESSION_KEY, {}))
+    events = selectors.access_events(user=request.user, **_filters(request))
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "requests_app/audit_search.html", {"form": form, "page": page})
+
+
+@requires(lambda s: s.reads_audit)
+def audit_csv(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    audit.record(
+        user=request.user, action="export", object_type="AccessEvent", detail="audit trail CSV"
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="access-events-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "id",
+            "at",
+            "user",
+            "action",
+            "object_type",
+            "object_id",
+            "client_number",
+            "ip_address",
+            "detail",
+            "hash",
+        ]
+    )
+    for e in selectors.access_events(user=request.user, **filters).iterator(chunk_size=1000):
+        writer.writerow(
+            [
+                e.id,
+                timezone.localtime(e.at).isoformat(timespec="seconds"),
+                e.user.username if e.user else "",
+                e.action,
+                e.object_type,
+                e.object_id,
+                e.client.client_number if e.client else "",
+                e.ip_address or "",
+                e.detail,
+                e.hash,
+            ]
+        )
+    return response

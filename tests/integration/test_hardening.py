@@ -1,0 +1,167 @@
+"""Production hardening: lockout, two-factor sign-in, CSP without inline code, friendly error
+pages, session expiry, password rules, and `check --deploy` clean with production settings."""
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import TEST_PASSWORD, StaffFactory
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def sign_in(client, username, password=TEST_PASSWORD):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_five_failed_sign_ins_lock_the_account_with_a_clear_message(client):
+    StaffFactory(user__username="maria")
+    for _ in range(4):
+        assert sign_in(client, "maria", "wrong-password").status_code == 200
+    locked = sign_in(client, "maria", "wrong-password")
+    assert locked.status_code == 429
+    assert "After 5 failed sign-in attempts this account is locked" in locked.content.decode()
+    assert sign_in(client, "maria").status_code == 429, "even the right password waits"
+
+
+def test_passwords_need_at_least_twelve_characters():
+    with pytest.raises(ValidationError, match="at least 12"):
+        validate_password("Sh0rt-pass!")
+    validate_password("a-much-longer-passphrase")
+
+
+def test_every_page_has_a_strict_content_security_policy(client):
+    response = client.get(reverse("login"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_no_template_has_inline_scripts_or_styles():
+    offenders = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        if "/pdf/" in str(path):
+            continue  # print templates are rendered by WeasyPrint, never served to browsers
+        text = path.read_text()
+        if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text) or re.search(r"\sstyle=", text):
+            offenders.append(str(path.relative_to(ROOT)))
+        if re.search(r"\son[a-z]+=", text):
+            offenders.append(f"{path.relative_to(ROOT)} (inline event handler)")
+    assert offenders == []
+
+
+def test_not_found_pages_are_friendly_and_reveal_nothing(client, settings):
+    settings.DEBUG = False
+    client.force_login(StaffFactory().user)
+    response = client.get("/clients/999999/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Page not found" in page
+    assert "Traceback" not in page and "URLconf" not in page and "999999" not in page
+
+
+def test_server_errors_are_friendly_and_reveal_nothing(client, settings, monkeypatch):
+    from requests_app.views import casework
+
+    settings.DEBUG = False
+    worker = StaffFactory().user
+    client.force_login(worker)
+
+    def explode(**kwargs):
+        raise RuntimeError("secret detail CL-123")
+
+    monkeypatch.setattr(casework.selectors, "caseload", explode)
+    client.raise_request_exception = False
+    response = client.get(reverse("home"))
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "Something went wrong" in page
+    assert "secret detail" not in page and "CL-123" not in page
+
+
+def test_sessions_expire_after_fifteen_idle_minutes_with_a_warning(client, settings):
+    assert settings.SESSION_COOKIE_AGE == 15 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    client.force_login(StaffFactory().user)
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-session-seconds="900"' in page and 'id="session-warning"' in page
+    assert client.post(reverse("session_keepalive")).status_code == 200
+
+
+@pytest.fixture
+def otp_on(settings):
+    settings.OTP_REQUIRED = True
+
+
+def test_two_factor_enrollment_then_sign_in_with_a_generated_code(client, otp_on):
+    worker = StaffFactory(user__username="maria").user
+    response = sign_in(client, "maria")
+    assert client.get(reverse("home")).url.startswith(reverse("twofactor_setup"))
+    page = client.get(reverse("twofactor_setup"))
+    assert "<svg" in page.content.decode()
+    device = TOTPDevice.objects.get(user=worker, confirmed=False)
+    wrong = client.post(reverse("twofactor_setup"), {"code": "000000"})
+    assert "That code is not right" in wrong.content.decode()
+    device.refresh_from_db()
+    device.throttle_reset()  # a wrong code throttles the next try for a second
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    confirmed = client.post(reverse("twofactor_setup"), {"code": f"{code:06d}"})
+    codes = confirmed.context["codes"]
+    assert len(codes) == 10 and StaticToken.objects.filter(device__user=worker).count() == 10
+    assert client.get(reverse("home")).status_code == 200
+
+    client.post(reverse("logout"))
+    response = sign_in(client, "maria")
+    assert client.get(reverse("home")).url.startswith(reverse("twofactor_verify"))
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time += device.step  # the code of the next step (the current one was just used)
+    response = client.post(reverse("twofactor_verify"), {"code": f"{totp.token():06d}"})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_recovery_code_signs_in_once(client, otp_on):
+    worker = StaffFactory(user__username="maria").user
+    sign_in(client, "maria")
+    client.get(reverse("twofactor_setup"))
+    device = TOTPDevice.objects.get(user=worker)
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    recovery = client.post(reverse("twofactor_setup"), {"code": f"{code:06d}"}).context["codes"][0]
+    for expected in (302, 200):
+        client.post(reverse("logout"))
+        sign_in(client, "maria")
+        response = client.post(reverse("twofactor_verify"), {"code": recovery})
+        assert response.status_code == expected
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "dcfconf.production",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "disclosures.dcf.ct.gov",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
