@@ -93,8 +93,10 @@ bench: $(VENV) ## Measure the 31-8-5 engine (decisions/s) and the adapter's quer
 test: $(VENV) ensure-browser lint check test-unit test-integration test-browser ## Everything CI runs: lint, checks, unit (100% engine branch coverage), integration, browser
 	@echo "make: all tests passed"
 
-lint: $(VENV) ## ruff check
+lint: $(VENV) ## ruff (lint and format) and bandit (no medium or high findings)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m bandit -q -r requests_app forms_app dcfconf -x '*/migrations/*' --severity-level medium
 
 check: $(VENV) ## Django system checks and no missing migrations
 	@$(DBENV) \

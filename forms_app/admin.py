@@ -16,6 +16,15 @@ from forms_app.models import (
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """Read-only, and shown only to superusers: releases are client information, which the
+    system administrators who manage accounts in the admin never see."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return request.user.is_superuser
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

@@ -4,6 +4,7 @@ DCF), holding every element a valid authorization needs (policy/NOTES.md: §17a-
 
 import datetime
 
+import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from requests_app.choices import InformationCategory
 CATEGORIES_NEEDING_THEIR_OWN_FORM = frozenset({InformationCategory.HIV_RELATED.value})
 
 
+@pghistory.track()
 class ReleaseAuthorization(models.Model):
     """A client's (or authorized representative's) written consent to release information.
 
@@ -266,6 +268,7 @@ class ReleaseEvent(models.Model):
         return f"{self.release}: {self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
 
 
+@pghistory.track()
 class ReleasePrintBatch(models.Model):
     """One print from the supervisor's print queue: one or more signed forms, printed together."""
 
@@ -281,6 +284,7 @@ class ReleasePrintBatch(models.Model):
         return f"Print {self.pk} by {self.printed_by} at {self.printed_at:%Y-%m-%d %H:%M}"
 
 
+@pghistory.track()
 class ReleasePrint(models.Model):
     """The print log: one row per form per print, so "printed by whom and when" is answerable
     for every form."""

@@ -32,6 +32,7 @@ from forms_app.models import (
     ReleasePrintBatch,
 )
 from forms_app.uploads import validate_scan
+from requests_app import audit
 from requests_app.choices import DutyGroup, RelationKind
 from requests_app.models import Client
 from requests_app.selectors import clients_for_user
@@ -61,6 +62,8 @@ RELEASE_FIELDS = (
 def _event(
     *, release: ReleaseAuthorization, kind: ReleaseEventKind, actor: AbstractUser, detail: str = ""
 ) -> ReleaseEvent:
+    # Every step on a release is a change to client information: audit it as well.
+    audit.record_change(actor, str(kind), release, client=release.client, detail=detail)
     return ReleaseEvent.objects.create(
         release=release, kind=kind, actor=actor, at=timezone.now(), detail=detail[:300]
     )

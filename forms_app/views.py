@@ -26,6 +26,7 @@ from forms_app.forms import (
     ReleaseSignForm,
 )
 from forms_app.uploads import SCAN_TYPES_BY_KIND
+from requests_app import audit
 from requests_app import selectors as casework
 from requests_app.choices import DutyGroup
 from requests_app.permissions import requires
@@ -108,6 +109,7 @@ def release_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 def release_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = selectors.release_page(user=request.user, pk=pk)
+    audit.record_view(request, page.release, client=page.release.client)
     context = {"page": page, "release": page.release, "today": timezone.localdate()}
     return render(request, "forms_app/release_detail.html", context)
 
@@ -192,6 +194,7 @@ def release_records_received(request: HttpRequest, pk: int) -> HttpResponse:
 
 def release_pdf(request: HttpRequest, pk: int) -> FileResponse:
     release = selectors.release_for_user(user=request.user, pk=pk)
+    audit.record_view(request, release, client=release.client, action="download", detail="PDF")
     stored = services.release_pdf(release=release)
     return _pdf_response(stored.open("rb"), f"{release.form}-{release.number}.pdf")
 
@@ -200,6 +203,7 @@ def release_scan(request: HttpRequest, pk: int) -> FileResponse:
     release = selectors.release_for_user(user=request.user, pk=pk)
     if not release.signed_scan:
         raise Http404("No signed scan is stored for this release.")
+    audit.record_view(request, release, client=release.client, action="download", detail="scan")
     scan_type = SCAN_TYPES_BY_KIND[release.signed_scan_kind]
     response = FileResponse(
         release.signed_scan.open("rb"),
@@ -238,5 +242,7 @@ def print_batch(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(is_supervisor)
 def print_batch_pdf(request: HttpRequest, pk: int) -> FileResponse:
     batch = selectors.print_batch_for_user(user=request.user, pk=pk)
+    for printed in batch.prints.select_related("release"):
+        audit.record_view(request, printed.release, action="download", detail="print batch PDF")
     content = services.print_batch_render(batch=batch)
     return _pdf_response(io.BytesIO(content), f"print-{batch.pk}.pdf")

@@ -11,7 +11,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from requests_app.models.audit import GENESIS_HASH, HASH_INPUT_SQL, AccessEvent
+from requests_app.models.audit import GENESIS_HASH, AccessEvent
 
 _ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_ip", default=None)
 
@@ -74,19 +74,22 @@ def record_change(
     return record(user=user, action=action, obj=obj, client=client, detail=detail)
 
 
+# Recomputes every hash (with the same SQL function the insert trigger uses) and every link.
+VERIFY_SQL = """
+    SELECT id FROM (
+        SELECT r.id, r.hash, r.prev_hash,
+               lag(r.hash) OVER (ORDER BY r.id) AS previous,
+               requests_app_accessevent_hash(r) AS expected
+        FROM requests_app_accessevent r
+    ) chain
+    WHERE hash <> expected OR prev_hash <> coalesce(previous, %s)
+    ORDER BY id LIMIT 1
+"""
+
+
 def first_broken_link() -> int | None:
     """The id of the first event whose hash or link to its predecessor does not verify."""
-    sql = f"""
-        SELECT id FROM (
-            SELECT r.id, r.hash, r.prev_hash,
-                   lag(r.hash) OVER (ORDER BY r.id) AS previous,
-                   encode(sha256(convert_to({HASH_INPUT_SQL}, 'UTF8')), 'hex') AS expected
-            FROM requests_app_accessevent r
-        ) chain
-        WHERE hash <> expected OR prev_hash <> coalesce(previous, %s)
-        ORDER BY id LIMIT 1
-    """  # noqa: S608 - HASH_INPUT_SQL is a constant of this codebase, not input
     with connection.cursor() as cursor:
-        cursor.execute(sql, [GENESIS_HASH])
+        cursor.execute(VERIFY_SQL, [GENESIS_HASH])
         row = cursor.fetchone()
     return row[0] if row else None

@@ -22,6 +22,7 @@ from requests_app.models import (
     WorkUnit,
 )
 from requests_app.services import access_sync
+from requests_app.services.casework import duty_groups_ensure
 
 DEMO_PASSWORD = "dcf-demo-2026!"  # noqa: S105  (demo accounts only; seed_demo refuses production)
 
@@ -257,8 +258,7 @@ def _user(spec: DemoUser, units: dict[str, WorkUnit]) -> AbstractUser:
 @transaction.atomic
 def seed_demo(*, today: datetime.date) -> list[DemoUser]:
     """Create or refresh the demo data; returns the demo users for printing."""
-    for duty in DutyGroup:
-        Group.objects.get_or_create(name=duty.value)
+    duty_groups_ensure()
     units = {
         code: WorkUnit.objects.update_or_create(code=code, defaults={"name": name, "kind": kind})[0]
         for code, name, kind in UNITS

@@ -4,8 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-# Copied from requests_app.models.audit when this migration was written: a migration must keep
-# meaning what it meant.
+# What each event's hash covers, in order, as a PostgreSQL expression over a row `r`.
 HASH_INPUT_SQL = (
     "r.prev_hash || '|' || r.id::text || '|' "
     "|| floor(extract(epoch from r.at) * 1000000)::bigint::text || '|' "
@@ -16,6 +15,12 @@ HASH_INPUT_SQL = (
 GENESIS_HASH = "0" * 64
 
 CHAIN_SQL = f"""
+-- The one definition of what an event's hash covers; verify_audit calls it too.
+CREATE FUNCTION requests_app_accessevent_hash(r requests_app_accessevent) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT encode(sha256(convert_to({HASH_INPUT_SQL}, 'UTF8')), 'hex')
+$$;
+
 CREATE FUNCTION requests_app_accessevent_chain() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE previous text;
 BEGIN
@@ -24,7 +29,7 @@ BEGIN
     NEW.id := nextval(pg_get_serial_sequence('requests_app_accessevent', 'id'));
     SELECT hash INTO previous FROM requests_app_accessevent ORDER BY id DESC LIMIT 1;
     NEW.prev_hash := coalesce(previous, '{GENESIS_HASH}');
-    NEW.hash := encode(sha256(convert_to({HASH_INPUT_SQL.replace("r.", "NEW.")}, 'UTF8')), 'hex');
+    NEW.hash := requests_app_accessevent_hash(NEW);
     RETURN NEW;
 END $$;
 CREATE TRIGGER accessevent_chain BEFORE INSERT ON requests_app_accessevent
@@ -43,6 +48,7 @@ DROP TRIGGER accessevent_append_only ON requests_app_accessevent;
 DROP FUNCTION requests_app_accessevent_append_only();
 DROP TRIGGER accessevent_chain ON requests_app_accessevent;
 DROP FUNCTION requests_app_accessevent_chain();
+DROP FUNCTION requests_app_accessevent_hash(requests_app_accessevent);
 """
 
 

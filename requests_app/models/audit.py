@@ -40,13 +40,5 @@ class AccessEvent(models.Model):
         return f"{self.action} {self.object_type} {self.object_id} at {self.at:%Y-%m-%d %H:%M}"
 
 
-#: The text each event's hash covers, as a PostgreSQL expression over a row `r`. The trigger
-#: and `verify_audit` both use it, so the two can never disagree.
-HASH_INPUT_SQL = (
-    "r.prev_hash || '|' || r.id::text || '|' "
-    "|| floor(extract(epoch from r.at) * 1000000)::bigint::text || '|' "
-    "|| coalesce(r.user_id::text, '') || '|' || r.action || '|' || r.object_type || '|' "
-    "|| r.object_id || '|' || coalesce(r.client_id::text, '') || '|' "
-    "|| coalesce(host(r.ip_address), '') || '|' || r.detail"
-)
+#: The previous hash of the very first event.
 GENESIS_HASH = "0" * 64

@@ -127,3 +127,30 @@ def access_sync_all(*, today: datetime.date | None = None) -> int:
         access_sync(user=user, today=today)
         count += 1
     return count
+
+
+#: What system administrators may do in the admin: accounts, groups, units and staff profiles,
+#: and nothing that holds client information.
+SYSTEM_ADMIN_PERMISSIONS = [
+    f"{action}_{model}"
+    for model in ("user", "group", "workunit", "staffprofile")
+    for action in ("view", "add", "change")
+]
+
+
+@transaction.atomic
+def duty_groups_ensure() -> None:
+    """Create every duty group and give system_admin its admin permissions (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from requests_app.choices import DutyGroup
+
+    for duty in DutyGroup:
+        Group.objects.get_or_create(name=duty.value)
+    admins = Group.objects.get(name=DutyGroup.SYSTEM_ADMIN.value)
+    admins.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["auth", "requests_app"],
+            codename__in=SYSTEM_ADMIN_PERMISSIONS,
+        )
+    )

@@ -1,0 +1,263 @@
+"""The access matrix: every URL name against every kind of user, with the expected answer.
+
+Read it as documentation. Each row is a URL name (with the object it is opened on); each column
+a kind of user. Answers: 200 the page; 302 sent elsewhere (anonymous users to sign-in, a signed-in
+user away from sign-in); 403 the role does not include this screen; 404 the object is one the
+user may not know exists; 405 the URL only takes POST (its permission check is then exercised by
+the service tests). Every URL name of the portal must appear here (a test checks).
+
+Columns:
+  anon        not signed in
+  worker      social worker assigned to the case, who made the request
+  north/south/cjts/other  Solnit North, Solnit South, CJTS, other DCF staff, assigned to the case
+  sup         the worker's supervisor           osup  a supervisor of another unit
+  stranger    a social worker not assigned to the case
+  legal/aag   Office of Legal Affairs / Assistant Attorney General
+  director    the Agency Legal Director         comm/hr  the Commissioner / Director of HR
+  sysadmin    system administrator
+"""
+
+import datetime
+import os
+import uuid
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from forms_app.services import releases_print
+from requests_app.services import assignment_create
+from requests_app.services import reviews as review_services
+from requests_app.services.requests import request_submit
+from tests.factories import (
+    CaseFactory,
+    ReleaseFactory,
+    StaffFactory,
+    WorkUnitFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+COLUMNS = [
+    "anon",
+    "worker",
+    "north",
+    "south",
+    "cjts",
+    "other",
+    "sup",
+    "osup",
+    "stranger",
+    "legal",
+    "aag",
+    "director",
+    "comm",
+    "hr",
+    "sysadmin",
+]
+
+
+def row(text: str) -> tuple[int, ...]:
+    codes = tuple(int(c) for c in text.split())
+    assert len(codes) == len(COLUMNS), text
+    return codes
+
+
+# fmt: off
+#                                   anon wrk nor sou cjt oth sup osu str leg aag dir com hr  sys
+MATRIX = {
+    "home":                     row("302 200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+    "login":                    row("200 302 302 302 302 302 302 302 302 302 302 302 302 302 302"),
+    "logout":                   row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
+    "session_keepalive":        row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
+    "twofactor_setup":          row("302 200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+    "twofactor_verify":         row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 302"),
+    "admin:index":              row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 200"),
+    "requests:client_detail":   row("302 200 200 200 200 200 200 404 404 404 404 404 404 404 404"),
+    "requests:case_detail":     row("302 200 200 200 200 200 200 404 404 404 404 404 404 404 404"),
+    "requests:accounting":      row("302 200 200 200 200 200 200 404 404 200 200 200 404 404 404"),
+    "requests:accounting_csv":  row("302 200 200 200 200 200 200 404 404 200 200 200 404 404 404"),
+    "requests:list":            row("302 200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+    "requests:choose_client":   row("302 200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+    "requests:new":             row("302 200 200 200 200 200 404 404 404 404 404 404 404 404 404"),
+    "requests:detail":          row("302 200 404 404 404 404 200 404 404 200 200 200 404 404 404"),
+    "requests:edit":            row("302 403 404 404 404 404 403 404 404 403 403 403 404 404 404"),
+    "requests:disclose":        row("302 403 404 404 404 404 403 404 404 403 403 403 404 404 404"),
+    "requests:notifications":   row("302 200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+    "requests:notifications_read": row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
+    "requests:simulator":       row("302 403 403 403 403 403 403 403 403 200 200 200 403 403 403"),
+    "requests:audit":           row("302 403 403 403 403 403 403 403 403 200 403 200 403 403 403"),
+    "requests:audit_csv":       row("302 403 403 403 403 403 403 403 403 200 403 200 403 403 403"),
+    "requests:review_queue":    row("302 403 403 403 403 403 403 403 403 200 200 200 403 403 403"),
+    "requests:reviews_assign":  row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
+    "requests:review_dashboard": row("302 403 403 403 403 403 403 403 403 200 200 200 403 403 403"),
+    "requests:review":          row("302 403 403 403 403 403 403 403 403 200 200 200 403 403 403"),
+    "requests:review_claim":    row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
+    "requests:review_unclaim":  row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
+    "requests:review_decide":   row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
+    "requests:redaction_note_add": row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
+    "requests:redaction_note_edit": row("302 403 403 403 403 403 403 403 403 200 200 200 403 403 403"),
+    "forms:list":               row("302 200 200 200 200 200 200 404 404 404 404 404 404 404 404"),
+    "forms:create":             row("302 200 200 200 200 200 200 404 404 404 404 404 404 404 404"),
+    "forms:detail":             row("302 200 200 200 200 200 200 404 404 200 200 200 404 404 404"),
+    "forms:update":             row("302 302 302 302 302 302 302 404 404 404 404 404 404 404 404"),
+    "forms:mark_ready":         row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
+    "forms:sign":               row("302 200 200 200 200 200 200 404 404 404 404 404 404 404 404"),
+    "forms:revoke":             row("302 200 200 200 200 200 200 404 404 404 404 404 404 404 404"),
+    "forms:mark_sent":          row("302 200 200 200 200 200 200 404 404 404 404 404 404 404 404"),
+    "forms:records_received":   row("302 200 200 200 200 200 200 404 404 404 404 404 404 404 404"),
+    "forms:pdf":                row("302 200 200 200 200 200 200 404 404 200 200 200 404 404 404"),
+    "forms:scan":               row("302 404 404 404 404 404 404 404 404 404 404 404 404 404 404"),
+    "forms:print_queue":        row("302 403 403 403 403 403 200 200 403 403 403 403 403 403 403"),
+    "forms:print_batch":        row("302 403 403 403 403 403 200 404 403 403 403 403 403 403 403"),
+    "forms:print_batch_pdf":    row("302 403 403 403 403 403 200 404 403 403 403 403 403 403 403"),
+}
+#: Admin pages: accounts and units for system administrators, never client information.
+ADMIN_MATRIX = {
+    "admin:auth_user_changelist":               row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 200"),
+    "admin:requests_app_workunit_changelist":   row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 200"),
+    "admin:requests_app_client_changelist":     row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 403"),
+    "admin:requests_app_case_changelist":       row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 403"),
+    "admin:forms_app_releaseauthorization_changelist": row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 403"),
+}
+# fmt: on
+
+
+@pytest.fixture
+def world():
+    """One case with a child, the people around it, an escalated request with a claimed review
+    and a redaction note, a DCF-2131T release (draft) and a printed DCF-2131F."""
+    start = datetime.date(2025, 1, 1)
+    unit, other_unit = WorkUnitFactory(), WorkUnitFactory()
+    sup = StaffFactory(unit=unit, user__duties=["supervisor"]).user
+    users = {
+        "worker": StaffFactory(unit=unit, supervisor=sup).user,
+        "north": StaffFactory(disclosure_role="solnit_north_staff").user,
+        "south": StaffFactory(disclosure_role="solnit_south_staff").user,
+        "cjts": StaffFactory(disclosure_role="cjts_staff").user,
+        "other": StaffFactory(disclosure_role="other_dcf_staff").user,
+        "sup": sup,
+        "osup": StaffFactory(unit=other_unit, user__duties=["supervisor"]).user,
+        "stranger": StaffFactory().user,
+        "legal": StaffFactory(
+            disclosure_role="other_dcf_staff", user__duties=["legal_affairs"]
+        ).user,
+        "aag": StaffFactory(
+            disclosure_role="other_dcf_staff", user__duties=["assistant_attorney_general"]
+        ).user,
+        "director": StaffFactory(
+            disclosure_role="other_dcf_staff",
+            user__duties=["agency_legal_director", "legal_affairs"],
+        ).user,
+        "comm": StaffFactory(disclosure_role="other_dcf_staff", user__duties=["commissioner"]).user,
+        "hr": StaffFactory(disclosure_role="other_dcf_staff", user__duties=["hr_director"]).user,
+        "sysadmin": StaffFactory(
+            disclosure_role="other_dcf_staff", user__duties=["system_admin"], user__is_staff=True
+        ).user,
+    }
+    from requests_app.services.casework import duty_groups_ensure
+
+    duty_groups_ensure()
+    case = CaseFactory()
+    child = case.clients.get()
+    for name in ("worker", "north", "south", "cjts", "other"):
+        assignment_create(case=case, staff=users[name], starts_on=start)
+    request = request_submit(
+        requester=users["worker"],
+        fields={
+            "client": child,
+            "case": case,
+            "recipient_kind": "client",
+            "categories": ["case_record"],
+            "media": ["email"],
+            "mode": "verbal",
+            "purpose": "x",
+            "requester_in_doubt": True,
+        },
+        submission_token=uuid.uuid4(),
+    )
+    review = request.reviews.get()
+    review_services.review_claim(review=review, reviewer=users["legal"])
+    note = review_services.redaction_note_save(
+        review=review,
+        by=users["legal"],
+        fields={"document": "d", "what": "w", "legal_basis": "other_people"},
+    )
+    draft = ReleaseFactory(
+        client=child, form="DCF-2131T", signed_on=None, prepared_by=users["worker"]
+    )
+    signed = ReleaseFactory(client=child, prepared_by=users["worker"])
+    batch = releases_print(printed_by=sup, releases=[signed])
+    ids = {
+        "requests:client_detail": [child.pk],
+        "requests:case_detail": [case.pk],
+        "requests:accounting": [child.pk],
+        "requests:accounting_csv": [child.pk],
+        "requests:new": [child.pk],
+        "requests:detail": [request.pk],
+        "requests:edit": [request.pk],
+        "requests:disclose": [request.pk],
+        "requests:review": [review.pk],
+        "requests:review_claim": [review.pk],
+        "requests:review_unclaim": [review.pk],
+        "requests:review_decide": [review.pk],
+        "requests:redaction_note_add": [review.pk],
+        "requests:redaction_note_edit": [review.pk, note.pk],
+        "forms:list": [child.pk],
+        "forms:create": [child.pk],
+        "forms:detail": [signed.pk],
+        "forms:update": [signed.pk],
+        "forms:mark_ready": [draft.pk],
+        "forms:sign": [draft.pk],
+        "forms:revoke": [signed.pk],
+        "forms:mark_sent": [draft.pk],
+        "forms:records_received": [draft.pk],
+        "forms:pdf": [signed.pk],
+        "forms:scan": [signed.pk],
+        "forms:print_batch": [batch.pk],
+        "forms:print_batch_pdf": [batch.pk],
+    }
+    return users, ids
+
+
+def _answers(client, users, ids, name):
+    url = reverse(name, args=ids.get(name, []))
+    answers = []
+    for column in COLUMNS:
+        client.logout()
+        if column != "anon":
+            client.force_login(users[column])
+        answers.append(client.get(url).status_code)
+    return tuple(answers)
+
+
+def test_every_url_name_is_in_the_matrix():
+    names = set()
+
+    def walk(resolver, prefix=""):
+        for pattern in resolver.url_patterns:
+            if hasattr(pattern, "url_patterns"):
+                namespace = pattern.namespace
+                walk(pattern, f"{prefix}{namespace}:" if namespace else prefix)
+            elif pattern.name:
+                names.add(prefix + pattern.name)
+
+    walk(get_resolver())
+    portal = {n for n in names if not n.startswith("admin:")}
+    assert portal - set(MATRIX) == set(), "add these URL names to the matrix"
+    assert set(MATRIX) - portal == set(), "these rows name no URL"
+
+
+def test_access_matrix(client, world):
+    """Walk the whole table; report every cell that differs."""
+    users, ids = world
+    differences = []
+    for name, expected in {**MATRIX, **ADMIN_MATRIX}.items():
+        answers = _answers(client, users, ids, name)
+        if os.environ.get("PRINT_ACCESS_MATRIX"):
+            print(f'    "{name}": row("{" ".join(map(str, answers))}"),')
+        differences += [
+            f"{name} as {column}: expected {want}, got {got}"
+            for column, want, got in zip(COLUMNS, expected, answers, strict=True)
+            if want != got
+        ]
+    assert differences == []
