@@ -165,3 +165,21 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_lost_database_answers_a_clean_503(client, monkeypatch):
+    from django.db import OperationalError
+
+    from requests_app.views import casework
+
+    client.force_login(StaffFactory().user)
+
+    def down(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(casework.selectors, "caseload", down)
+    response = client.get(reverse("home"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    page = response.content.decode()
+    assert "temporarily unavailable" in page and "Traceback" not in page

@@ -1,0 +1,42 @@
+"""When the database cannot be reached, answer with a clean 503 page (never a traceback).
+
+Nothing is half-written: every write runs in a transaction that the failure rolls back. The
+connection is re-established on the next request (CONN_HEALTH_CHECKS), so the portal recovers
+by itself as soon as PostgreSQL is back.
+"""
+
+import logging
+from collections.abc import Callable
+
+from django.db import InterfaceError, OperationalError, close_old_connections, connections
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 5
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            return self.get_response(request)
+        except (OperationalError, InterfaceError) as error:
+            return self._unavailable(error)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            return self._unavailable(exception)
+        return None
+
+    def _unavailable(self, error: Exception) -> HttpResponse:
+        # Log the kind of failure only: its text can echo SQL parameters (client data).
+        logger.error("database unavailable: %s", type(error).__name__)
+        for connection in connections.all():
+            connection.close_if_unusable_or_obsolete()
+        close_old_connections()
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
