@@ -19,6 +19,7 @@ urlpatterns = [
     path("clients/<int:pk>/", casework.client_detail, name="client_detail"),
     path("clients/<int:pk>/accounting/", accounting.accounting, name="accounting"),
     path("clients/<int:pk>/accounting.csv", accounting.accounting_csv, name="accounting_csv"),
+    path("clients/<int:pk>/accounting.pdf", accounting.accounting_pdf, name="accounting_pdf"),
     path("cases/<int:pk>/", casework.case_detail, name="case_detail"),
     path("requests/", requests.request_list, name="list"),
     path("requests/new/", requests.request_choose_client, name="choose_client"),

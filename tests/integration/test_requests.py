@@ -2,6 +2,7 @@
 recording the disclosure, my requests, the accounting, notifications and email."""
 
 import datetime
+import io
 import uuid
 
 import pytest
@@ -12,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from requests_app.choices import EmailStatus, RequestStatus
 from requests_app.models import (
@@ -483,6 +485,13 @@ def test_the_accounting_costs_a_fixed_number_of_queries_and_exports_csv(
     assert lines[0].startswith("request,disclosed_on,recipient")
     assert len(lines) == 7
     assert "'=HYPERLINK" in csv_text, "formulas are neutralised"
+    pdf = signed_in.get(reverse("requests:accounting_pdf", args=[child.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = "".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(b"".join(pdf.streaming_content))).pages
+    )
+    assert "Accounting of disclosures" in text and child.client_number in text
+    assert "Page 1 of" in text and "parent_in_open_case" in text
 
 
 def test_the_accounting_is_for_the_clients_staff_and_legal_affairs_only(
