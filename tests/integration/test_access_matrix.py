@@ -71,7 +71,6 @@ MATRIX = {
     "session_keepalive":        row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
     "twofactor_setup":          row("302 200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
     "twofactor_verify":         row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 302"),
-    "admin:index":              row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 200"),
     "requests:client_detail":   row("302 200 200 200 200 200 200 404 404 404 404 404 404 404 404"),
     "requests:case_detail":     row("302 200 200 200 200 200 200 404 404 404 404 404 404 404 404"),
     "requests:accounting":      row("302 200 200 200 200 200 200 404 404 200 200 200 404 404 404"),
@@ -114,6 +113,7 @@ MATRIX = {
 }
 #: Admin pages: accounts and units for system administrators, never client information.
 ADMIN_MATRIX = {
+    "admin:index":                               row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 200"),
     "admin:auth_user_changelist":               row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 200"),
     "admin:requests_app_workunit_changelist":   row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 200"),
     "admin:requests_app_client_changelist":     row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 403"),
