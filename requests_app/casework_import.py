@@ -24,6 +24,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from requests_app import audit
 from requests_app.choices import RelationKind
 from requests_app.models import (
     Case,
@@ -365,4 +366,5 @@ def _write(rows: dict[str, list[_Row]], users: dict[str, Any]) -> ImportReport:
     )
     for user in get_user_model().objects.filter(pk__in=touched_staff | supervisors):
         access_sync(user=user)
+    audit.record(user=None, action="import", object_type="CaseworkImport", detail=report.summary())
     return report

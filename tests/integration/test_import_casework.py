@@ -153,3 +153,11 @@ class _Collect:
 
     def flush(self) -> None:
         pass
+
+
+def test_an_import_is_audited(tmp_path, maria):
+    from requests_app.models import AccessEvent
+
+    call_command("import_casework", str(write(tmp_path, GOOD)))
+    event = AccessEvent.objects.get(action="import")
+    assert "clients: 2 created" in event.detail
