@@ -107,3 +107,52 @@ def test_a_submitted_request_and_a_recorded_view_are_both_audited(client, worker
     actions = set(AccessEvent.objects.filter(client=child).values_list("action", "object_type"))
     assert ("create", "DisclosureRequest") in actions
     assert ("view", "Client") in actions
+
+
+def test_each_audited_screen_writes_exactly_one_event(client):
+    import uuid
+
+    from requests_app.services.requests import request_submit
+    from tests.factories import ReleaseFactory
+
+    worker = StaffFactory().user
+    lawyer = StaffFactory(disclosure_role="other_dcf_staff", user__duties=["legal_affairs"]).user
+    case = CaseFactory()
+    child = case.clients.get()
+    assignment_create(case=case, staff=worker, starts_on=datetime.date(2025, 1, 1))
+    request = request_submit(
+        requester=worker,
+        fields={
+            "client": child,
+            "case": case,
+            "recipient_kind": "client",
+            "categories": ["case_record"],
+            "media": ["email"],
+            "mode": "verbal",
+            "purpose": "x",
+            "requester_in_doubt": True,
+        },
+        submission_token=uuid.uuid4(),
+    )
+    release = ReleaseFactory(client=child, prepared_by=worker)
+    screens = [
+        (worker, reverse("requests:client_detail", args=[child.pk])),
+        (worker, reverse("requests:case_detail", args=[case.pk])),
+        (worker, reverse("requests:detail", args=[request.pk])),
+        (worker, reverse("requests:accounting", args=[child.pk])),
+        (worker, reverse("requests:accounting_csv", args=[child.pk])),
+        (worker, reverse("requests:accounting_pdf", args=[child.pk])),
+        (worker, reverse("forms:detail", args=[release.pk])),
+        (worker, reverse("forms:pdf", args=[release.pk])),
+        (lawyer, reverse("requests:review", args=[request.reviews.get().pk])),
+    ]
+    for user, url in screens:
+        client.force_login(user)
+        before = AccessEvent.objects.count()
+        response = client.get(url)
+        assert response.status_code == 200, url
+        new = AccessEvent.objects.filter(user=user).order_by("-id")[
+            : AccessEvent.objects.count() - before
+        ]
+        assert AccessEvent.objects.count() - before == 1, url
+        assert new[0].client_id == child.pk, url
