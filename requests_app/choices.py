@@ -174,3 +174,58 @@ class RedactionBasis(models.TextChoices):
     PSYCHIATRIC = "psychiatric", "Psychiatric records (Conn. Gen. Stat. §52-146e)"
     OTHER_PEOPLE = "other_people", "Information about other people"
     OTHER = "other", "Other (explain)"
+
+
+class IncidentKind(models.TextChoices):
+    """The two reports 31-8-5 requires: a loss or theft (to the supervisor) and a breach of the
+    policy (to the Agency Legal Director)."""
+
+    LOSS = "loss", "Loss or theft of confidential information"
+    BREACH = "breach", "Breach of the confidentiality policy"
+
+
+class LostItem(models.TextChoices):
+    """What was lost or stolen (31-8-5: hard copy or electronic, a laptop or other device)."""
+
+    HARD_COPY = "hard_copy", "Hard copy (paper records)"
+    ELECTRONIC_FILES = "electronic_files", "Electronic files"
+    LAPTOP = "laptop", "Laptop computer"
+    OTHER_DEVICE = "other_device", "Other electronic device (phone, tablet, USB drive)"
+
+
+#: Lost items that are state equipment: the loss report needs their asset tag and value.
+EQUIPMENT_ITEMS = frozenset({LostItem.LAPTOP, LostItem.OTHER_DEVICE})
+
+
+class LossCause(models.TextChoices):
+    """Why the information is gone, as far as the reporter knows (the loss report's "reason")."""
+
+    LOST = "lost", "Lost or misplaced"
+    STOLEN = "stolen", "Stolen"
+    UNKNOWN = "unknown", "Not known"
+
+
+class IncidentStepKind(models.TextChoices):
+    """Steps on an incident's timeline; notification steps name the person notified."""
+
+    SUBMITTED = "submitted", "Reported"
+    SUPERVISOR_NOTIFIED = "supervisor_notified", "Supervisor notified"
+    UNIT_SUPERVISOR_NOTIFIED = "unit_supervisor_notified", "Unit supervisor notified"
+    NOBODY_TO_NOTIFY = "nobody_to_notify", "Nobody on record to notify"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    ESCALATED = "escalated", "Escalated to a breach report"
+    OPENED_FROM_LOSS = "opened_from_loss", "Opened from a loss report"
+    LEGAL_DIRECTOR_NOTIFIED = "legal_director_notified", "Agency Legal Director notified"
+    COMMISSIONER_NOTIFIED = "commissioner_notified", "Commissioner notified"
+    HR_DIRECTOR_NOTIFIED = "hr_director_notified", "Director of Human Resources notified"
+    REMINDER = "reminder", "Reminder sent"
+    CLOSED = "closed", "Closed"
+
+
+class IncidentStage(models.TextChoices):
+    """The step a report waits on; reminders are sent once per report per stage."""
+
+    ACKNOWLEDGE = "acknowledge", "Awaiting acknowledgement"
+    NOTIFY = "notify", "Awaiting notice to the Commissioner and HR"
+    FOLLOW_UP = "follow_up", "Acknowledged, open"
+    CLOSED = "closed", "Closed"

@@ -171,3 +171,46 @@ class ReleasePrintFactory(factory.django.DjangoModelFactory):
     release = factory.SubFactory(ReleaseFactory)
     printed_by = factory.SelfAttribute("batch.printed_by")
     printed_at = factory.SelfAttribute("batch.printed_at")
+
+
+# ---- incidents (loss, theft and breach reports) ----
+
+
+class LossReportFactory(factory.django.DjangoModelFactory):
+    """A stolen laptop, reported an hour after discovery. Only the row: build the chain's
+    steps through the services (`loss_report_submit`) when a test needs them."""
+
+    class Meta:
+        model = "requests_app.Incident"
+
+    kind = "loss"
+    reporter = factory.SubFactory(UserFactory)
+    submission_token = factory.LazyFunction(uuid.uuid4)
+    submitted_at = factory.LazyFunction(timezone.now)
+    discovered_at = factory.LazyAttribute(lambda i: i.submitted_at - datetime.timedelta(hours=1))
+    description = "State laptop with case notes"
+    items_lost = factory.LazyFunction(lambda: ["laptop"])
+    loss_cause = "stolen"
+    asset_tag = factory.Sequence(lambda n: f"CT-{n:06d}")
+    equipment_value = "950.00"
+    location = "A parked car, Hartford"
+    circumstances = "The car window was broken overnight."
+    security_adequate = True
+    prevention_steps = "Devices are not left in cars."
+    clients_unknown = True
+
+
+class BreachReportFactory(LossReportFactory):
+    """A breach of 31-8-5 reported an hour after it was discovered."""
+
+    kind = "breach"
+    description = "Case notes emailed to the wrong address."
+    items_lost = factory.LazyFunction(list)
+    loss_cause = ""
+    asset_tag = ""
+    equipment_value = None
+    location = ""
+    circumstances = ""
+    security_adequate = None
+    prevention_steps = ""
+    staff_involved = "A social worker of the unit."

@@ -18,6 +18,7 @@ from requests_app.models.disclosure import (
     RequestEvent,
     Review,
 )
+from requests_app.models.incidents import Incident, IncidentStep
 from requests_app.models.notifications import Notification, OutboundEmail
 from requests_app.models.staff import StaffProfile, WorkUnit
 
@@ -32,6 +33,8 @@ __all__ = [
     "ClientUserObjectPermission",
     "Disclosure",
     "DisclosureRequest",
+    "Incident",
+    "IncidentStep",
     "Notification",
     "OutboundEmail",
     "PolicyDecision",

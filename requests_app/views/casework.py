@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from forms_app import selectors as forms_selectors
-from requests_app import audit, selectors
+from requests_app import audit, incident_selectors, selectors
 from requests_app.choices import DutyGroup
 from requests_app.roles import standing_of
 
@@ -27,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
             else []
         ),
         "DutyGroup": DutyGroup,
+        "incidents_home": incident_selectors.incidents_home(user=request.user, now=timezone.now()),
         "expiring_releases": forms_selectors.releases_expiring_for_user(
             user=request.user, today=today
         ),

@@ -15,6 +15,7 @@ Columns:
   legal/aag   Office of Legal Affairs / Assistant Attorney General
   director    the Agency Legal Director         comm/hr  the Commissioner / Director of HR
   sysadmin    system administrator
+The incident rows are opened on a loss report the worker made.
 """
 
 import datetime
@@ -30,6 +31,7 @@ from requests_app.services import reviews as review_services
 from requests_app.services.requests import request_submit
 from tests.factories import (
     CaseFactory,
+    LossReportFactory,
     ReleaseFactory,
     StaffFactory,
     WorkUnitFactory,
@@ -96,6 +98,17 @@ MATRIX = {
     "requests:review_decide":   row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
     "requests:redaction_note_add": row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
     "requests:redaction_note_edit": row("302 403 403 403 403 403 403 403 403 200 200 200 403 403 403"),
+    "requests:incident_list":   row("302 200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+    "requests:incident_start":  row("302 200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+    "requests:incident_new_loss": row("302 200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+    "requests:incident_new_breach": row("302 200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+    "requests:incident_detail": row("302 200 404 404 404 404 200 404 404 404 404 200 404 404 404"),
+    "requests:incident_pdf":    row("302 200 404 404 404 404 200 404 404 404 404 200 404 404 404"),
+    "requests:incident_submitted": row("302 200 404 404 404 404 404 404 404 404 404 404 404 404 404"),
+    "requests:incident_acknowledge": row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
+    "requests:incident_escalate": row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
+    "requests:incident_notify_leadership": row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
+    "requests:incident_close":  row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
     "forms:list":               row("302 200 200 200 200 200 200 404 404 404 404 404 404 404 404"),
     "forms:create":             row("302 200 200 200 200 200 200 404 404 404 404 404 404 404 404"),
     "forms:detail":             row("302 200 200 200 200 200 200 404 404 200 200 200 404 404 404"),
@@ -121,6 +134,17 @@ ADMIN_MATRIX = {
     "admin:forms_app_releaseauthorization_changelist": row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 403"),
 }
 # fmt: on
+
+
+INCIDENT_OBJECT_URLS = (
+    "detail",
+    "submitted",
+    "acknowledge",
+    "escalate",
+    "notify_leadership",
+    "close",
+    "pdf",
+)
 
 
 @pytest.fixture
@@ -188,6 +212,7 @@ def world():
     )
     signed = ReleaseFactory(client=child, prepared_by=users["worker"])
     batch = releases_print(printed_by=sup, releases=[signed])
+    loss = LossReportFactory(reporter=users["worker"])
     ids = {
         "requests:client_detail": [child.pk],
         "requests:case_detail": [case.pk],
@@ -216,6 +241,7 @@ def world():
         "forms:pdf": [signed.pk],
         "forms:scan": [signed.pk],
         "forms:print_batch": [batch.pk],
+        **{f"requests:incident_{name}": [loss.pk] for name in INCIDENT_OBJECT_URLS},
         "forms:print_batch_pdf": [batch.pk],
     }
     return users, ids

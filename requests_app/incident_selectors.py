@@ -1,0 +1,274 @@
+"""Reads of loss, theft and breach reports, always scoped to the user asking.
+
+Who may read a report (anyone else gets a 404, never a hint that it exists):
+- its reporter;
+- for a loss report, the reporter's supervisor on record, and any supervisor it was sent to;
+- anyone the report was sent to (a notification step naming them): the unit supervisors of a
+  reporter without a supervisor, the Commissioner and the Director of Human Resources once the
+  Agency Legal Director has notified them;
+- the Agency Legal Director: every breach report, and every loss report too, since 31-8-5's
+  chain lets the Legal Director escalate a loss to a breach.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.shortcuts import get_object_or_404
+
+from requests_app import selectors
+from requests_app.choices import DutyGroup, IncidentKind, IncidentStepKind
+from requests_app.models import Client, DisclosureRequest, Incident, IncidentStep
+from requests_app.roles import standing_of
+
+#: Steps that send a loss report to a supervisor: that supervisor may acknowledge it.
+SUPERVISOR_STEPS = (
+    IncidentStepKind.SUPERVISOR_NOTIFIED,
+    IncidentStepKind.UNIT_SUPERVISOR_NOTIFIED,
+)
+HOME_ROWS = 10
+
+
+def is_legal_director(user: AbstractUser) -> bool:
+    return standing_of(user).has(DutyGroup.AGENCY_LEGAL_DIRECTOR)
+
+
+def users_with_duty(duty: DutyGroup) -> QuerySet:
+    """Active users holding a duty (the Agency Legal Director, the Commissioner, ...)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=duty)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def supervisors_for(*, reporter: AbstractUser) -> tuple[list[AbstractUser], bool]:
+    """Who a loss report goes to: the reporter's supervisor on record; without one, the
+    supervisors of the reporter's unit. Returns (users, True when it is the unit fallback)."""
+    profile = getattr(reporter, "staff_profile", None)
+    if profile is not None and profile.supervisor_id and profile.supervisor.is_active:
+        return [profile.supervisor], False
+    if profile is None:
+        return [], True
+    unit_supervisors = users_with_duty(DutyGroup.SUPERVISOR).filter(
+        staff_profile__unit_id=profile.unit_id
+    )
+    return list(unit_supervisors.exclude(pk=reporter.pk)), True
+
+
+def incidents_for_user(*, user: AbstractUser) -> QuerySet[Incident]:
+    """Every report the user may read (see the module docstring)."""
+    if is_legal_director(user):
+        return Incident.objects.all()
+    sent_to_user = IncidentStep.objects.filter(incident=OuterRef("pk"), recipient=user)
+    visible = (
+        Q(reporter=user)
+        | Q(kind=IncidentKind.LOSS, reporter__staff_profile__supervisor=user)
+        | Q(Exists(sent_to_user))
+    )
+    return Incident.objects.filter(visible)
+
+
+def incident_for_user(*, user: AbstractUser, pk: int) -> Incident:
+    """One report with everything its page shows; 404 when the user may not read it."""
+    queryset = (
+        incidents_for_user(user=user)
+        .select_related(
+            "reporter__staff_profile__unit",
+            "reporter__staff_profile__supervisor",
+            "unit",
+            "supervisor",
+            "acknowledged_by",
+            "leadership_notified_by",
+            "closed_by",
+            "escalated_from",
+            "breach_report",
+        )
+        .prefetch_related(
+            Prefetch("steps", queryset=IncidentStep.objects.select_related("actor", "recipient")),
+            Prefetch("clients", queryset=Client.objects.order_by("last_name", "first_name")),
+            Prefetch(
+                "disclosure_requests",
+                queryset=DisclosureRequest.objects.select_related("disclosure").order_by("pk"),
+            ),
+        )
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def incident_visible(*, user: AbstractUser, incident: Incident | None) -> bool:
+    """Whether the user may open a related report (to link it, or only name it)."""
+    if incident is None:
+        return False
+    return incidents_for_user(user=user).filter(pk=incident.pk).exists()
+
+
+def supervises_loss(*, user: AbstractUser, incident: Incident) -> bool:
+    """The reporter's supervisor on record, or a supervisor the loss report was sent to."""
+    if not incident.is_loss:
+        return False
+    sent = IncidentStep.objects.filter(
+        incident=OuterRef("pk"), recipient=user, kind__in=SUPERVISOR_STEPS
+    )
+    return (
+        Incident.objects.filter(pk=incident.pk)
+        .filter(Q(reporter__staff_profile__supervisor=user) | Q(Exists(sent)))
+        .exists()
+    )
+
+
+@dataclass(frozen=True)
+class IncidentActions:
+    """What the user may do to a report now; the services check the same predicates."""
+
+    acknowledge: bool = False
+    escalate: bool = False
+    notify_leadership: bool = False
+    close: bool = False
+    print_pdf: bool = False
+
+    @property
+    def any(self) -> bool:
+        return self.acknowledge or self.escalate or self.notify_leadership or self.close
+
+
+def incident_actions(*, user: AbstractUser, incident: Incident) -> IncidentActions:
+    if incident.closed_at is not None:
+        return IncidentActions(print_pdf=incident.is_loss)
+    director = is_legal_director(user)
+    if incident.is_loss:
+        supervisor = supervises_loss(user=user, incident=incident)
+        escalated = Incident.objects.filter(escalated_from=incident).exists()
+        return IncidentActions(
+            acknowledge=supervisor and incident.acknowledged_at is None,
+            escalate=(supervisor or director) and not escalated,
+            close=(supervisor or director) and incident.acknowledged_at is not None,
+            print_pdf=True,
+        )
+    return IncidentActions(
+        acknowledge=director and incident.acknowledged_at is None,
+        notify_leadership=director and not incident.leadership_notified,
+        close=director and incident.acknowledged_at is not None and incident.leadership_notified,
+    )
+
+
+def overdue_cutoff(now: datetime.datetime) -> datetime.datetime:
+    return now - datetime.timedelta(hours=settings.INCIDENT_ACK_HOURS)
+
+
+def _with_overdue(queryset: QuerySet[Incident], now: datetime.datetime) -> QuerySet[Incident]:
+    """Annotate `overdue`, the same test as `Incident.is_overdue`, in SQL."""
+    cutoff = overdue_cutoff(now)
+    return queryset.annotate(
+        overdue=Case(
+            When(closed_at__isnull=False, then=Value(False)),
+            When(acknowledged_at__isnull=True, submitted_at__lt=cutoff, then=Value(True)),
+            When(
+                Q(kind=IncidentKind.BREACH, acknowledged_at__lt=cutoff)
+                & (
+                    Q(commissioner_notified_at__isnull=True)
+                    | Q(hr_director_notified_at__isnull=True)
+                ),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class IncidentFilters:
+    kind: str = ""
+    state: str = "open"  # open, overdue, closed, all
+
+
+def incident_list(
+    *, user: AbstractUser, filters: IncidentFilters, now: datetime.datetime
+) -> QuerySet[Incident]:
+    """The reports the user may read, newest first, with what a list row shows (one query)."""
+    queryset = _with_overdue(incidents_for_user(user=user).select_related("reporter", "unit"), now)
+    if filters.kind in IncidentKind.values:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.state == "open":
+        queryset = queryset.filter(closed_at__isnull=True)
+    elif filters.state == "closed":
+        queryset = queryset.filter(closed_at__isnull=False)
+    elif filters.state == "overdue":
+        queryset = queryset.filter(overdue=True)
+    return queryset.order_by("-submitted_at", "-pk")
+
+
+def with_timing(rows: Iterable[Incident], *, now: datetime.datetime) -> list[Incident]:
+    """The rows, each with `waiting`: how long its current stage has waited, in words."""
+    rows = list(rows)
+    for row in rows:
+        row.waiting = row.waiting_for(now) if row.closed_at is None else ""
+    return rows
+
+
+@dataclass(frozen=True)
+class IncidentsHome:
+    """The home page's short list: open reports, how long each took (or is taking) to pass
+    on, and which are overdue."""
+
+    rows: list[Incident]
+    open_count: int
+    overdue_count: int
+    for_legal_director: bool
+
+
+def incidents_home(*, user: AbstractUser, now: datetime.datetime) -> IncidentsHome | None:
+    """For the Agency Legal Director, the Commissioner and the HR Director; None for others.
+    Three queries whatever the number of reports."""
+    standing = standing_of(user)
+    duties = (DutyGroup.AGENCY_LEGAL_DIRECTOR, DutyGroup.COMMISSIONER, DutyGroup.HR_DIRECTOR)
+    if not any(standing.has(duty) for duty in duties):
+        return None
+    director = standing.has(DutyGroup.AGENCY_LEGAL_DIRECTOR)
+    queryset = incident_list(user=user, filters=IncidentFilters(state="open"), now=now)
+    if not director:
+        queryset = queryset.filter(kind=IncidentKind.BREACH)
+    rows = with_timing(queryset.order_by("-overdue", "submitted_at", "pk")[:HOME_ROWS], now=now)
+    return IncidentsHome(
+        rows=rows,
+        open_count=queryset.count(),
+        overdue_count=queryset.filter(overdue=True).count(),
+        for_legal_director=director,
+    )
+
+
+def reportable_clients(*, user: AbstractUser, today: datetime.date) -> QuerySet[Client]:
+    """The clients a reporter may name as affected: those of their own active caseload."""
+    return selectors.caseload_clients(user=user, today=today)
+
+
+def reportable_requests(*, user: AbstractUser) -> QuerySet[DisclosureRequest]:
+    """The disclosure requests a reporter may link to a breach: their own."""
+    return DisclosureRequest.objects.filter(requester=user)
+
+
+def reminders_due(*, now: datetime.datetime) -> list[Incident]:
+    """Open reports overdue at their current stage, for the reminder command (not user-scoped:
+    the command runs for the agency)."""
+    queryset = _with_overdue(Incident.objects.all(), now).filter(overdue=True)
+    return list(
+        queryset.select_related("reporter__staff_profile__supervisor", "supervisor").order_by(
+            "submitted_at", "pk"
+        )
+    )
