@@ -35,7 +35,7 @@ define pytest_allow_empty
 	exit $$rc
 endef
 
-.PHONY: bench help venv ensure-browser db stop-db run migrate seed test lint check test-unit \
+.PHONY: bench bench-data soak help venv ensure-browser db stop-db run migrate seed test lint check test-unit \
         test-integration test-browser clean clean-all
 
 help: ## Show this list of targets
@@ -85,8 +85,15 @@ migrate: $(VENV) ## Apply migrations to the database
 seed: $(VENV) ## Load the demo data (prints the demo usernames and password)
 	@$(DBENV) $(PY) manage.py seed_demo
 
-bench: $(VENV) ## Measure the 31-8-5 engine (decisions/s) and the adapter's queries per request
-	@$(DBENV) $(PY) manage.py bench_engine
+bench-data: $(VENV) ## Load the statewide benchmark dataset into dcf_bench (1M requests, about 4 minutes)
+	$(PY) bench/load_data.py --db dcf_bench
+
+bench: $(VENV) ## Engine decisions/s, then every page under wrk beside the floor (writes bench/results.*)
+	@command -v wrk >/dev/null || { echo "make: wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+	$(PY) bench/run_bench.py
+
+soak: $(VENV) ## Concurrent submitters, a database restart and the review claim race on dcf_soak
+	$(PY) bench/soak.py
 
 # ---------------------------------------------------------------- quality gates
 

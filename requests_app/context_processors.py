@@ -6,15 +6,27 @@ from django.http import HttpRequest
 from requests_app.models import Notification
 from requests_app.roles import standing_of
 
+#: The notification badge shows at most this number, then "99+".
+UNREAD_BADGE_LIMIT = 99
+
 
 def staff(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    # Counted up to the limit only: a Legal Affairs member is notified of every escalation, and
+    # counting tens of thousands of unread rows on every page would cost as much as they are.
+    unread = (
+        Notification.objects.filter(user=user, read_at__isnull=True)
+        .values("pk")[: UNREAD_BADGE_LIMIT + 1]
+        .count()
+    )
     return {
         "standing": standing_of(user),
         "unread_notifications": unread,
+        "unread_notifications_label": (
+            f"{UNREAD_BADGE_LIMIT}+" if unread > UNREAD_BADGE_LIMIT else str(unread)
+        ),
         "session_seconds": settings.SESSION_COOKIE_AGE,
         "session_warning": settings.SESSION_WARNING_SECONDS,
     }

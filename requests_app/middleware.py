@@ -32,11 +32,16 @@ class DatabaseUnavailableMiddleware:
         return None
 
     def _unavailable(self, error: Exception) -> HttpResponse:
-        # Log the kind of failure only: its text can echo SQL parameters (client data).
-        logger.error("database unavailable: %s", type(error).__name__)
-        for connection in connections.all():
-            connection.close_if_unusable_or_obsolete()
-        close_old_connections()
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return database_unavailable(error)
+
+
+def database_unavailable(error: Exception) -> HttpResponse:
+    """The clean 503 page (rendered without the database), with connections reset."""
+    # Log the kind of failure only: its text can echo SQL parameters (client data).
+    logger.error("database unavailable: %s", type(error).__name__)
+    for connection in connections.all():
+        connection.close_if_unusable_or_obsolete()
+    close_old_connections()
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -49,10 +49,29 @@ def reviewers() -> QuerySet:
     )
 
 
+#: What a queue row shows (models' primary keys and the foreign keys joined are implied).
+QUEUE_COLUMNS = (
+    "due_on",
+    "opened_at",
+    "decided_at",
+    "resolution",
+    "request__client__client_number",
+    "request__requester__first_name",
+    "request__requester__last_name",
+    "request__requester__username",
+    "request__requester__staff_profile__unit__name",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__username",
+    "decision__reason_codes",
+)
+
+
 def review_queue(
     *, user: AbstractUser, filters: QueueFilters, today: datetime.date
 ) -> QuerySet[Review]:
-    """Reviews, oldest due first, with what each queue row shows in one query."""
+    """Reviews, oldest due first, with what each queue row shows in one query (and only that:
+    not the stored facts and reasons of each decision, nor the request's free text)."""
     if not standing_of(user).is_reviewer:
         return Review.objects.none()
     queryset = Review.objects.select_related(
@@ -60,7 +79,7 @@ def review_queue(
         "request__requester__staff_profile__unit",
         "assignee",
         "decision",
-    )
+    ).only(*QUEUE_COLUMNS)
     status_filter = {
         "open": Q(decided_at__isnull=True),
         "unassigned": Q(decided_at__isnull=True, assignee__isnull=True),

@@ -3,6 +3,7 @@
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 
@@ -180,7 +181,11 @@ class PolicyDecision(models.Model):
                 name="decision_rule_iff_permitted",
             ),
         ]
-        indexes = [models.Index(fields=["request", "-decided_at"])]
+        indexes = [
+            models.Index(fields=["request", "-decided_at"]),
+            # The review queue's reason filter (reason_codes @> ARRAY[code]).
+            GinIndex(fields=["reason_codes"], name="decision_reason_codes"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} ({self.rule or 'Legal Affairs'})"
@@ -254,6 +259,8 @@ class Review(models.Model):
                 fields=["due_on"], condition=Q(decided_at__isnull=True), name="review_open_due"
             ),
             models.Index(fields=["assignee", "due_on"]),
+            # The queue's order, for decided and all reviews (open ones use review_open_due).
+            models.Index(fields=["due_on", "opened_at", "id"], name="review_queue_order"),
         ]
 
     def __str__(self) -> str:

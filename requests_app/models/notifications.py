@@ -7,6 +7,7 @@ a background task; a failed send stays here with its error and is tried again la
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import Q
 
 from requests_app.choices import EmailStatus
 
@@ -25,7 +26,13 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "-created_at"])]
+        indexes = [
+            models.Index(fields=["user", "-created_at"]),
+            # The unread badge on every page: only the unread rows, a few per user.
+            models.Index(
+                fields=["user"], condition=Q(read_at__isnull=True), name="notification_unread"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.subject

@@ -1,12 +1,16 @@
 """Signing in and staying signed in: the lockout page, the session keep-alive, error pages."""
 
+import sys
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
+
+from requests_app.middleware import database_unavailable
 
 
 @login_not_required
@@ -36,6 +40,12 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 @login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
+    # A database lost while a middleware (the session, the history context) rather than the view
+    # reads it reaches Django's error handler instead of DatabaseUnavailableMiddleware: answer with
+    # the same clean 503, not "something went wrong" (make soak restarts PostgreSQL under load).
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return database_unavailable(error)
     return render(request, "500.html", status=500)
 
 

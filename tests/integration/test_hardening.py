@@ -183,3 +183,22 @@ def test_a_lost_database_answers_a_clean_503(client, monkeypatch):
     assert response["Retry-After"] == "5"
     page = response.content.decode()
     assert "temporarily unavailable" in page and "Traceback" not in page
+
+
+def test_a_database_lost_inside_a_middleware_also_answers_the_clean_503(client, monkeypatch):
+    """The failure can surface in a middleware (here the history context reading the user) and
+    reach Django's error handler rather than the view: still the 503 page, never a 500."""
+    from django.db import OperationalError
+    from pghistory.middleware import HistoryMiddleware
+
+    client.force_login(StaffFactory().user)
+
+    def down(self, request):
+        raise OperationalError("connection to server failed: Connection refused")
+
+    monkeypatch.setattr(HistoryMiddleware, "get_context", down)
+    client.raise_request_exception = False
+    response = client.post(reverse("session_keepalive"))
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "temporarily unavailable" in page and "Traceback" not in page

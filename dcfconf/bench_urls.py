@@ -1,0 +1,49 @@
+"""URLs of the benchmark settings (dcfconf.bench): every normal URL, plus two bench-only views.
+
+- `/bench/floor/`: the floor every page is compared with. One indexed query (a client's number
+  by primary key) behind the full middleware stack; no sign-in, no template.
+- `/bench/releases/<pk>/pdf-fresh/`: the real release PDF view, after blanking the stored PDF's
+  fingerprint, so that every call renders the form afresh (and stores it) instead of re-serving.
+
+Neither exists in dcfconf.urls (a test checks), so production never serves them.
+"""
+
+import random
+
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+
+from dcfconf.urls import handler403, handler404, handler500
+from dcfconf.urls import urlpatterns as portal_urlpatterns
+from forms_app import views as release_views
+from forms_app.models import ReleaseAuthorization
+from requests_app.models import Client
+
+__all__ = ["handler403", "handler404", "handler500", "urlpatterns"]
+
+_highest_client_id: list[int] = []
+
+
+@login_not_required
+def floor(request: HttpRequest) -> HttpResponse:
+    """One indexed query: a random client's number by primary key."""
+    if not _highest_client_id:  # once per process
+        _highest_client_id.append(Client.objects.aggregate(top=Max("pk"))["top"] or 1)
+    pk = random.randint(1, _highest_client_id[0])  # noqa: S311 (not security)
+    number = Client.objects.filter(pk=pk).values_list("client_number", flat=True).first()
+    return HttpResponse(number or "-", content_type="text/plain")
+
+
+def release_pdf_fresh(request: HttpRequest, pk: int) -> HttpResponse:
+    """The release PDF view with its stored copy made stale first: a fresh render every time."""
+    ReleaseAuthorization.objects.filter(pk=pk).update(rendered_pdf_fingerprint="")
+    return release_views.release_pdf(request, pk)
+
+
+urlpatterns = [
+    path("bench/floor/", floor, name="bench_floor"),
+    path("bench/releases/<int:pk>/pdf-fresh/", release_pdf_fresh, name="bench_release_pdf_fresh"),
+    *portal_urlpatterns,
+]

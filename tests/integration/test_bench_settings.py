@@ -1,0 +1,75 @@
+"""The benchmark's settings and URLs (`make bench`, `make soak`): the bench-only views exist only
+in dcfconf.bench_urls, and dcfconf.bench loads on its own with what a loopback benchmark needs."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+
+from tests.factories import ClientFactory
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+BENCH_ONLY = ["/bench/floor/", "/bench/releases/1/pdf-fresh/"]
+
+
+@pytest.mark.parametrize("path", BENCH_ONLY)
+def test_the_bench_only_views_are_not_in_the_portals_urls(path):
+    with pytest.raises(Resolver404):
+        resolve(path, urlconf="dcfconf.urls")
+    with pytest.raises(NoReverseMatch):
+        reverse("bench_floor", urlconf="dcfconf.urls")
+
+
+@pytest.mark.parametrize("path", BENCH_ONLY)
+def test_the_bench_urls_add_them_to_every_url_of_the_portal(path):
+    assert resolve(path, urlconf="dcfconf.bench_urls").url_name.startswith("bench_")
+    assert reverse("requests:list", urlconf="dcfconf.bench_urls") == "/requests/"
+    assert reverse("forms:pdf", args=[7], urlconf="dcfconf.bench_urls") == "/releases/7/pdf/"
+
+
+@override_settings(ROOT_URLCONF="dcfconf.bench_urls")
+def test_the_floor_answers_anyone_with_one_indexed_query(client, django_assert_num_queries):
+    ClientFactory()
+    client.get("/bench/floor/")  # the first call in a process also reads the highest id
+    with django_assert_num_queries(1):
+        response = client.get("/bench/floor/")
+    assert response.status_code == 200
+
+
+def test_the_bench_settings_load_without_a_deployment_environment():
+    """Production settings, relaxed for plain HTTP on 127.0.0.1: no HTTPS redirect, plain cookie
+    names that are not Secure, no two-factor sign-in; DEBUG stays off."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env["DJANGO_SETTINGS_MODULE"] = "dcfconf.bench"
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps({k: getattr(s, k) for k in ('DEBUG', 'SECURE_SSL_REDIRECT', "
+        "'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SESSION_COOKIE_NAME', "
+        "'CSRF_COOKIE_NAME', 'OTP_REQUIRED', 'ALLOWED_HOSTS', 'ROOT_URLCONF')}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert loaded == {
+        "DEBUG": False,
+        "SECURE_SSL_REDIRECT": False,
+        "SESSION_COOKIE_SECURE": False,
+        "CSRF_COOKIE_SECURE": False,
+        "SESSION_COOKIE_NAME": "sessionid",
+        "CSRF_COOKIE_NAME": "csrftoken",
+        "OTP_REQUIRED": False,
+        "ALLOWED_HOSTS": ["127.0.0.1"],
+        "ROOT_URLCONF": "dcfconf.bench_urls",
+    }
