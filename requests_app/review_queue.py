@@ -67,6 +67,11 @@ QUEUE_COLUMNS = (
 )
 
 
+def open_reviews() -> QuerySet[Review]:
+    """Reviews not yet decided (what a Legal Affairs supervisor may assign)."""
+    return Review.objects.filter(decided_at__isnull=True)
+
+
 def review_queue(
     *, user: AbstractUser, filters: QueueFilters, today: datetime.date
 ) -> QuerySet[Review]:

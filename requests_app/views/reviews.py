@@ -108,8 +108,7 @@ def review_unclaim(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(lambda s: s.supervises_legal_affairs)
 def reviews_assign(request: HttpRequest) -> HttpResponse:
     """Assign one or several selected reviews to a reviewer."""
-    open_reviews = Review.objects.filter(decided_at__isnull=True)
-    form = AssignForm(request.POST, reviews_queryset=open_reviews)
+    form = AssignForm(request.POST, reviews_queryset=review_queue.open_reviews())
     if form.is_valid() and form.cleaned_data["reviews"]:
         done = review_services.review_assign(
             reviews=form.cleaned_data["reviews"],

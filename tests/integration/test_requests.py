@@ -6,7 +6,6 @@ import io
 import uuid
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
@@ -538,4 +537,3 @@ def test_notifications_are_listed_and_marked_read(client, lawyer, signed_in, cas
     assert "needs Legal Affairs review" in page
     client.post(reverse("requests:notifications_read"))
     assert not Notification.objects.filter(user=lawyer, read_at__isnull=True).exists()
-    assert get_user_model().objects.get(pk=lawyer.pk)
