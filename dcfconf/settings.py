@@ -12,6 +12,8 @@ import environ
 import pghistory
 from django.core.management.utils import get_random_secret_key
 
+from dcfconf import pgcursor
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / ".var"
 
@@ -60,7 +62,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "requests_app.middleware.DatabaseUnavailableMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "requests_app.sessions.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -77,6 +79,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "dcfconf.urls"
 WSGI_APPLICATION = "dcfconf.wsgi.application"
+
+# Inputs, selects and text areas are written in Python (requests_app/form_renderer.py).
+FORM_RENDERER = "requests_app.form_renderer.FastWidgetRenderer"
 
 TEMPLATES = [
     {
@@ -109,11 +114,15 @@ _options["options"] = (
     _options.get("options", "")
     + f" -c join_collapse_limit={env.int('PG_JOIN_COLLAPSE_LIMIT', default=6)}"
 ).strip()
+# Server-side binding with prepared statements (dcfconf/pgcursor.py).
+_options["server_side_binding"] = True
+_options["cursor_factory"] = pgcursor.Cursor
+_options["prepare_threshold"] = env.int("PG_PREPARE_THRESHOLD", default=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "requests_app.auth.PortalBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -166,7 +175,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Sessions end after 15 idle minutes; pages warn two minutes before (static/js/session.js).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=15 * 60)
 SESSION_WARNING_SECONDS = 120
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # requests_app.sessions saves it once a minute at most
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -399,21 +399,37 @@ def release_records_received(
     return release
 
 
-@transaction.atomic
-def release_pdf(*, release: ReleaseAuthorization) -> FieldFile:
-    """The release's printable PDF: the stored one while nothing it prints has changed,
-    otherwise rendered afresh, stored, and the stale file deleted once the change commits."""
-    release = _locked(release)
-    facts = pdf.release_facts(release)
-    fingerprint = pdf.fingerprint(facts)
+def _stored_pdf(release: ReleaseAuthorization) -> FieldFile | None:
+    """The stored PDF when it prints exactly what the release says now, else None."""
     stored = release.rendered_pdf
     if (
         stored
-        and release.rendered_pdf_fingerprint == fingerprint
+        and release.rendered_pdf_fingerprint == pdf.fingerprint(pdf.release_facts(release))
         and stored.storage.exists(stored.name)
     ):
         return stored
-    stale = stored.name if stored else ""
+    return None
+
+
+def release_pdf(*, release: ReleaseAuthorization) -> FieldFile:
+    """The release's printable PDF: the stored one while nothing it prints has changed,
+    otherwise rendered afresh, stored, and the stale file deleted once the change commits.
+
+    The stored PDF is served from the row as read, without a lock: the fingerprint and the facts
+    it covers come from the same row. Rendering takes the row lock and checks again, so two
+    requests never render the same release at once."""
+    return _stored_pdf(release) or _render_pdf(release)
+
+
+@transaction.atomic
+def _render_pdf(release: ReleaseAuthorization) -> FieldFile:
+    release = _locked(release)
+    stored = _stored_pdf(release)
+    if stored:
+        return stored
+    facts = pdf.release_facts(release)
+    fingerprint = pdf.fingerprint(facts)
+    stale = release.rendered_pdf.name if release.rendered_pdf else ""
     content = pdf.render_release(facts)
     name = f"release-{release.pk}-{fingerprint[:16]}.pdf"
     release.rendered_pdf.save(name, ContentFile(content), save=False)

@@ -6,3 +6,10 @@ from django.apps import AppConfig
 class RequestsAppConfig(AppConfig):
     name = "requests_app"
     verbose_name = "Disclosure requests and casework"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from requests_app.sessions import idle_clock_starts_at_sign_in
+
+        user_logged_in.connect(idle_clock_starts_at_sign_in, dispatch_uid="idle-clock-sign-in")

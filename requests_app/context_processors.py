@@ -5,6 +5,7 @@ from django.http import HttpRequest
 
 from requests_app.models import Notification
 from requests_app.roles import standing_of
+from requests_app.sessions import seconds_left
 
 #: The notification badge shows at most this number, then "99+".
 UNREAD_BADGE_LIMIT = 99
@@ -27,6 +28,6 @@ def staff(request: HttpRequest) -> dict[str, object]:
         "unread_notifications_label": (
             f"{UNREAD_BADGE_LIMIT}+" if unread > UNREAD_BADGE_LIMIT else str(unread)
         ),
-        "session_seconds": settings.SESSION_COOKIE_AGE,
+        "session_seconds": seconds_left(request.session),
         "session_warning": settings.SESSION_WARNING_SECONDS,
     }

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 
 from requests_app.choices import DIRECT_DISCLOSURE_ROLES, DutyGroup
 from requests_app.models import StaffProfile
@@ -48,18 +48,25 @@ class Standing:
         )
 
 
-def standing_of(user: AbstractUser) -> Standing:
+def standing_of(user: AbstractUser | AnonymousUser) -> Standing:
     """The user's standing, cached on the user object for the rest of the request."""
     cached = getattr(user, "_dcf_standing", None)
     if cached is not None:
         return cached
     if not user.is_authenticated:
-        standing = Standing(disclosure_role=None, duties=frozenset())
-    else:
-        profile = StaffProfile.objects.filter(user=user).only("disclosure_role").first()
-        standing = Standing(
-            disclosure_role=profile.disclosure_role if profile else None,
-            duties=frozenset(user.groups.values_list("name", flat=True)),
-        )
+        return remember_standing(user, role=None, duties=[])
+    profile = StaffProfile.objects.filter(user=user).only("disclosure_role").first()
+    return remember_standing(
+        user,
+        role=profile.disclosure_role if profile else None,
+        duties=list(user.groups.values_list("name", flat=True)),
+    )
+
+
+def remember_standing(
+    user: AbstractUser | AnonymousUser, *, role: str | None, duties: list[str]
+) -> Standing:
+    """Keep a standing read along with the user (requests_app.auth), for `standing_of`."""
+    standing = Standing(disclosure_role=role, duties=frozenset(duties))
     user._dcf_standing = standing  # type: ignore[attr-defined]
     return standing

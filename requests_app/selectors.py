@@ -3,9 +3,8 @@
 import datetime
 
 from django.contrib.auth.models import AbstractUser
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from guardian.shortcuts import get_objects_for_user
 
 from requests_app.choices import Outcome
 from requests_app.models import (
@@ -13,8 +12,10 @@ from requests_app.models import (
     Case,
     CaseAssignment,
     CaseMembership,
+    CaseUserObjectPermission,
     Client,
     ClientRelation,
+    ClientUserObjectPermission,
     Disclosure,
     DisclosureRequest,
     Notification,
@@ -27,14 +28,30 @@ from requests_app.roles import standing_of
 from requests_app.services import VIEW_CASE, VIEW_CLIENT
 
 
+def _granted(user: AbstractUser, grants: type[Model], perm: str) -> QuerySet:
+    """Ids of the objects on which `grants` (a direct-foreign-key guardian table) gives the user
+    `perm` ("app_label.codename")."""
+    codename = perm.split(".", 1)[1]
+    return grants.objects.filter(user=user, permission__codename=codename).values(
+        "content_object_id"
+    )
+
+
+# The access granted by access_sync lives only in the two direct-foreign-key tables, so these read
+# them directly: what guardian's get_objects_for_user gives (it also looks for group grants,
+# which the portal never makes), in a query PostgreSQL plans in a fraction of the time.
 def cases_for_user(*, user: AbstractUser) -> QuerySet[Case]:
     """Cases the user may see: their own and, for a supervisor, their supervisees'."""
-    return get_objects_for_user(user, VIEW_CASE, klass=Case, accept_global_perms=False)
+    if user.is_superuser:
+        return Case.objects.all()
+    return Case.objects.filter(pk__in=_granted(user, CaseUserObjectPermission, VIEW_CASE))
 
 
 def clients_for_user(*, user: AbstractUser) -> QuerySet[Client]:
     """Clients in the cases the user may see."""
-    return get_objects_for_user(user, VIEW_CLIENT, klass=Client, accept_global_perms=False)
+    if user.is_superuser:
+        return Client.objects.all()
+    return Client.objects.filter(pk__in=_granted(user, ClientUserObjectPermission, VIEW_CLIENT))
 
 
 def _relations_prefetch() -> Prefetch:

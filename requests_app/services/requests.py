@@ -21,6 +21,7 @@ from requests_app.choices import (
     Outcome,
     RequestStatus,
 )
+from requests_app.integrity import check_violation
 from requests_app.models import (
     CaseAssignment,
     Disclosure,
@@ -145,11 +146,19 @@ def request_submit(
         consequences_acknowledged_at=now,
         **{name: fields.get(name) for name in REQUEST_FIELDS if name in fields},
     )
-    request.full_clean(exclude=["submission_token"])
+    # The requester, client and case were checked just above; the check constraints are left
+    # to the database (requests_app.integrity), which refuses the same rows with one query less
+    # per constraint.
+    request.full_clean(
+        exclude=["submission_token", "requester", "client", "case"], validate_constraints=False
+    )
     try:
         with transaction.atomic():
             request.save()
-    except IntegrityError:
+    except IntegrityError as error:
+        violation = check_violation(DisclosureRequest, error)
+        if violation is not None:
+            raise violation from error
         # A concurrent submit with the same token won the race; answer with its request.
         return DisclosureRequest.objects.get(submission_token=submission_token)
     event_add(request=request, kind=EventKind.SUBMITTED, actor=requester)

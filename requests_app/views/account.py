@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from requests_app.middleware import database_unavailable
+from requests_app.sessions import restart_idle_clock
 
 
 @login_not_required
@@ -29,7 +30,8 @@ def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
 
 @require_POST
 def session_keepalive(request: HttpRequest) -> HttpResponse:
-    """Touching the session restarts its idle clock (SESSION_SAVE_EVERY_REQUEST)."""
+    """Restart the session's idle clock now (the warning's "stay signed in")."""
+    restart_idle_clock(request.session)
     return JsonResponse({"expires_in": settings.SESSION_COOKIE_AGE})
 
 

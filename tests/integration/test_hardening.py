@@ -1,21 +1,28 @@
 """Production hardening: lockout, two-factor sign-in, CSP without inline code, friendly error
 pages, session expiry, password rules, and `check --deploy` clean with production settings."""
 
+import datetime
 import os
 import re
 import secrets
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from requests_app import sessions
 from tests.factories import TEST_PASSWORD, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,11 +101,56 @@ def test_server_errors_are_friendly_and_reveal_nothing(client, settings, monkeyp
 
 
 def test_sessions_expire_after_fifteen_idle_minutes_with_a_warning(client, settings):
-    assert settings.SESSION_COOKIE_AGE == 15 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 15 * 60
     client.force_login(StaffFactory().user)
     page = client.get(reverse("home")).content.decode()
     assert 'data-session-seconds="900"' in page and 'id="session-warning"' in page
     assert client.post(reverse("session_keepalive")).status_code == 200
+
+
+class Clock:
+    """requests_app.sessions' time.time, moved on by hand."""
+
+    def __init__(self, monkeypatch):
+        self.now = time.time()
+        monkeypatch.setattr(sessions.time, "time", lambda: self.now)
+
+
+def _session_writes(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = (
+            client.get(path) if path != "keepalive" else client.post(reverse("session_keepalive"))
+        )
+    writes = [q for q in queries if q["sql"].startswith('UPDATE "django_session"')]
+    return response, len(writes)
+
+
+def test_the_idle_clock_restarts_without_writing_the_session_on_every_page(client, monkeypatch):
+    clock = Clock(monkeypatch)
+    client.force_login(StaffFactory().user)
+    home = reverse("home")
+    expiry = Session.objects.get().expire_date
+
+    clock.now += 30  # half a minute later: no write, and the page says what is really left
+    response, writes = _session_writes(client, home)
+    assert writes == 0 and 'data-session-seconds="870"' in response.content.decode()
+    assert Session.objects.get().expire_date == expiry
+
+    clock.now += 40  # over a minute since sign-in: this page restarts the clock
+    response, writes = _session_writes(client, home)
+    assert writes == 1 and 'data-session-seconds="900"' in response.content.decode()
+    assert Session.objects.get().expire_date > expiry
+
+    clock.now += 5  # "stay signed in" always restarts it
+    _, writes = _session_writes(client, "keepalive")
+    assert writes == 1
+
+
+def test_a_session_idle_for_fifteen_minutes_is_over(client):
+    client.force_login(StaffFactory().user)
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
 @pytest.fixture

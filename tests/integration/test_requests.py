@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +17,7 @@ from pypdf import PdfReader
 
 from requests_app.choices import EmailStatus, RequestStatus
 from requests_app.models import (
+    AccessEvent,
     Disclosure,
     DisclosureRequest,
     Notification,
@@ -25,6 +27,7 @@ from requests_app.models import (
     Review,
 )
 from requests_app.services import assignment_create
+from requests_app.services.requests import request_submit
 from tests.factories import (
     CaseFactory,
     ClientFactory,
@@ -537,3 +540,23 @@ def test_notifications_are_listed_and_marked_read(client, lawyer, signed_in, cas
     assert "needs Legal Affairs review" in page
     client.post(reverse("requests:notifications_read"))
     assert not Notification.objects.filter(user=lawyer, read_at__isnull=True).exists()
+
+
+def test_the_service_reports_a_refused_check_constraint_and_stores_nothing(worker, case, child):
+    """request_submit leaves check constraints to PostgreSQL; a refused row is still a
+    ValidationError (as full_clean gives), and nothing of the request is left behind."""
+    fields = {
+        "client": child,
+        "case": case,
+        "recipient_kind": "client",
+        "categories": ["case_record"],
+        "media": ["email"],
+        "mode": "verbal",
+        "purpose": "Visitation schedule",
+        "information_from": datetime.date(2025, 3, 1),
+        "information_to": datetime.date(2025, 2, 1),
+    }
+    with pytest.raises(ValidationError) as raised:
+        request_submit(requester=worker, fields=fields, submission_token=uuid.uuid4())
+    assert "request_information_range_ordered" in str(raised.value)
+    assert not DisclosureRequest.objects.exists() and not AccessEvent.objects.exists()
