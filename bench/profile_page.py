@@ -23,7 +23,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common
 import pages
 
-
 _clients: dict[str, object] = {}
 
 
