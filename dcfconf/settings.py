@@ -183,7 +183,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"
-USE_I18N = True
+# The portal is in English only: without the translation machinery, every date, form label
+# and URL on a page skips a per-thread language lookup.
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -69,9 +69,19 @@ class ReleaseChoice(forms.ModelChoiceField):
         return f"{obj.form} {obj.number}: to {obj.counterparty_name}, until {until} ({status})"
 
 
+def _checked_on_save(exclude: object = None) -> None:
+    """Stands in for Model.validate_constraints while the form validates (see below)."""
+
+
 class DisclosureRequestForm(forms.ModelForm):
     """Everything a requester says about a disclosure; choices are limited to the requester's
-    own caseload and the chosen client's relations and releases."""
+    own caseload and the chosen client's relations and releases.
+
+    The form checks every field and the combinations a requester can get wrong, with messages
+    naming the field; the model's check constraints (the same rules, as the database's last word)
+    are checked by PostgreSQL when the service saves, not by one query each here: a refused row
+    comes back from the service as a ValidationError (requests_app.integrity).
+    """
 
     recipient_type = forms.ChoiceField(
         label="Who would receive the information?",
@@ -259,6 +269,13 @@ class DisclosureRequestForm(forms.ModelForm):
         data["recipient_staff"] = staff
         if not (data.get("business_reason") or "").strip():
             self.add_error("business_reason", "Say why this staff member needs to know.")
+
+    def _post_clean(self) -> None:
+        self.instance.validate_constraints = _checked_on_save
+        try:
+            super()._post_clean()
+        finally:
+            del self.instance.validate_constraints
 
     def request_fields(self) -> dict[str, Any]:
         """The cleaned values as the model fields the service takes."""

@@ -61,7 +61,12 @@ class QueueFilterForm(forms.Form):
             ("", "Anyone"),
             ("me", "Me"),
             ("unassigned", "Nobody yet"),
-        ] + [(str(u.pk), u.get_full_name() or u.username) for u in review_queue.reviewers()]
+        ] + [
+            (str(pk), f"{first} {last}".strip() or username)
+            for pk, first, last, username in review_queue.reviewers().values_list(
+                "pk", "first_name", "last_name", "username"
+            )
+        ]
 
     def filters(self, search: str) -> review_queue.QueueFilters:
         data = self.cleaned_data if self.is_valid() else {}

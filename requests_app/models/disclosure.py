@@ -255,11 +255,15 @@ class Review(models.Model):
             ),
         ]
         indexes = [
+            # The queue's order over open reviews: a page reads its 25 rows off this index
+            # and joins only those (not every review due on the same days, then sorted).
             models.Index(
-                fields=["due_on"], condition=Q(decided_at__isnull=True), name="review_open_due"
+                fields=["due_on", "opened_at", "id"],
+                condition=Q(decided_at__isnull=True),
+                name="review_open_queue_order",
             ),
             models.Index(fields=["assignee", "due_on"]),
-            # The queue's order, for decided and all reviews (open ones use review_open_due).
+            # The same order for decided and all reviews.
             models.Index(fields=["due_on", "opened_at", "id"], name="review_queue_order"),
         ]
 

@@ -162,8 +162,9 @@ def request_submit(
         # A concurrent submit with the same token won the race; answer with its request.
         return DisclosureRequest.objects.get(submission_token=submission_token)
     event_add(request=request, kind=EventKind.SUBMITTED, actor=requester)
-    audit.record_change(requester, "create", request)
     _decide(request=request, actor=requester, today=today)
+    # Last: the audit trail's chain lock is held from this insert until the commit.
+    audit.record_change(requester, "create", request)
     return request
 
 

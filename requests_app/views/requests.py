@@ -2,7 +2,7 @@
 record what was disclosed; the list of one's requests and a request's page with its timeline."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -48,18 +48,23 @@ def request_new(request: HttpRequest, client_pk: int) -> HttpResponse:
     client = get_object_or_404(
         selectors.caseload_clients(user=request.user, today=today), pk=client_pk
     )
-    audit.record_view(request, client, detail="new request form")
     form = DisclosureRequestForm(
         request.POST or None, user=request.user, client=client, today=today
     )
     if request.method == "POST" and form.is_valid():
-        created = request_submit(
-            requester=request.user,
-            fields=form.request_fields(),
-            submission_token=form.cleaned_data["submission_token"],
-            today=today,
-        )
-        return redirect("requests:detail", pk=created.pk)
+        try:
+            created = request_submit(
+                requester=request.user,
+                fields=form.request_fields(),
+                submission_token=form.cleaned_data["submission_token"],
+                today=today,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("requests:detail", pk=created.pk)
+    # Audited when the form (with the client's details) is shown; a submission audits its request.
+    audit.record_view(request, client, detail="new request form")
     return render(request, "requests_app/request_form.html", {"form": form, "client": client})
 
 
@@ -77,10 +82,14 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
         today=today,
     )
     if request.method == "POST" and form.is_valid():
-        request_resubmit(
-            request=original, requester=request.user, fields=form.request_fields(), today=today
-        )
-        return redirect("requests:detail", pk=original.pk)
+        try:
+            request_resubmit(
+                request=original, requester=request.user, fields=form.request_fields(), today=today
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("requests:detail", pk=original.pk)
     return render(
         request,
         "requests_app/request_form.html",

@@ -560,3 +560,24 @@ def test_the_service_reports_a_refused_check_constraint_and_stores_nothing(worke
         request_submit(requester=worker, fields=fields, submission_token=uuid.uuid4())
     assert "request_information_range_ordered" in str(raised.value)
     assert not DisclosureRequest.objects.exists() and not AccessEvent.objects.exists()
+
+
+def test_a_row_the_database_refuses_comes_back_as_the_form_with_what_was_typed(
+    signed_in, case, child, parent, monkeypatch
+):
+    """The form leaves the model's check constraints to PostgreSQL (no query per constraint);
+    should the service's save be refused, the page says so and keeps the input."""
+    from requests_app.views import requests as views
+
+    def refused(**kwargs):
+        raise ValidationError("Constraint “request_has_media” is violated.")
+
+    monkeypatch.setattr(views, "request_submit", refused)
+    data = form_data(case, recipient_type="relation", recipient_relation=parent.pk)
+    with CaptureQueriesContext(connection) as queries:
+        response = submit(signed_in, child, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "request_has_media" in page and "Family team meeting" in page
+    assert not DisclosureRequest.objects.exists()
+    assert not [q for q in queries if '"_check"' in q["sql"]], "no constraint was asked about"
