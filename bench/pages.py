@@ -47,10 +47,15 @@ def _session(user) -> str:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
+    from requests_app.sessions import restart_idle_clock
+
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[1]  # ModelBackend
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[
+        1
+    ]  # requests_app.auth.PortalBackend
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    restart_idle_clock(store)  # as signing in does (requests_app.sessions)
     store.set_expiry(8 * 3600)
     store.create()
     return store.session_key
