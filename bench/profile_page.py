@@ -23,13 +23,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common
 import pages
 
-_clients: dict[str, object] = {}
+_client = None
 
 
 def visit(target: list[str]) -> int:
+    global _client
     method, path, cookie, body = target
-    # One client (and so one handler with its middleware loaded) per visitor, as in a worker.
-    client = _clients.get(cookie) or _clients.setdefault(cookie, pages._client_for(cookie))
+    # One client, and so one handler with its middleware loaded, for every visitor (as in a
+    # running worker); each visit carries its visitor's cookies.
+    if _client is None:
+        _client = pages._client_for(cookie)
+    _client.cookies.clear()
+    for part in cookie.split("; "):
+        name, value = part.split("=", 1)
+        _client.cookies[name] = value
+    client = _client
     if method == "POST":
         response = client.post(
             path,

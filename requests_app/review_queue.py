@@ -13,7 +13,14 @@ from django.shortcuts import get_object_or_404
 
 from requests_app.business_days import add_business_days
 from requests_app.choices import DutyGroup, ReviewResolution
-from requests_app.models import ClientRelation, Disclosure, RedactionNote, RequestEvent, Review
+from requests_app.models import (
+    ClientRelation,
+    Disclosure,
+    DisclosureRequest,
+    RedactionNote,
+    RequestEvent,
+    Review,
+)
 from requests_app.roles import standing_of
 
 
@@ -49,22 +56,72 @@ def reviewers() -> QuerySet:
     )
 
 
-#: What a queue row shows (models' primary keys and the foreign keys joined are implied).
-QUEUE_COLUMNS = (
+#: What a queue row shows, read as values: a page of rows is 25 small records rather than 200
+#: model objects (a review with its request, client, requester, profile, unit, decision, assignee).
+QUEUE_VALUES = (
+    "pk",
+    "request_id",
     "due_on",
-    "opened_at",
     "decided_at",
     "resolution",
     "request__client__client_number",
+    "request__requester_id",
     "request__requester__first_name",
     "request__requester__last_name",
     "request__requester__username",
     "request__requester__staff_profile__unit__name",
+    "assignee_id",
     "assignee__first_name",
     "assignee__last_name",
     "assignee__username",
     "decision__reason_codes",
 )
+
+
+def _name(first: str, last: str, username: str) -> str:
+    """A user's name as User.get_full_name gives it, else the username."""
+    return f"{first} {last}".strip() or username
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One row of the review queue."""
+
+    pk: int
+    reference: str
+    due_on: datetime.date
+    decided_at: datetime.datetime | None
+    resolution_label: str
+    client_number: str
+    requester_id: int
+    requester_name: str
+    requester_unit: str
+    reason_codes: list[str]
+    assignee_name: str  # "" while unassigned
+
+    @classmethod
+    def from_values(cls, v: dict) -> "QueueRow":
+        return cls(
+            pk=v["pk"],
+            reference=DisclosureRequest.reference_for(v["request_id"]),
+            due_on=v["due_on"],
+            decided_at=v["decided_at"],
+            resolution_label=ReviewResolution(v["resolution"]).label if v["resolution"] else "",
+            client_number=v["request__client__client_number"],
+            requester_id=v["request__requester_id"],
+            requester_name=_name(
+                v["request__requester__first_name"],
+                v["request__requester__last_name"],
+                v["request__requester__username"],
+            ),
+            requester_unit=v["request__requester__staff_profile__unit__name"] or "",
+            reason_codes=v["decision__reason_codes"] or [],
+            assignee_name=(
+                _name(v["assignee__first_name"], v["assignee__last_name"], v["assignee__username"])
+                if v["assignee_id"]
+                else ""
+            ),
+        )
 
 
 def open_reviews() -> QuerySet[Review]:
@@ -75,16 +132,11 @@ def open_reviews() -> QuerySet[Review]:
 def review_queue(
     *, user: AbstractUser, filters: QueueFilters, today: datetime.date
 ) -> QuerySet[Review]:
-    """Reviews, oldest due first, with what each queue row shows in one query (and only that:
-    not the stored facts and reasons of each decision, nor the request's free text)."""
+    """Reviews, oldest due first (`queue_rows` reads what each row shows, in one query: not the
+    stored facts and reasons of each decision, nor the request's free text)."""
     if not standing_of(user).is_reviewer:
         return Review.objects.none()
-    queryset = Review.objects.select_related(
-        "request__client",
-        "request__requester__staff_profile__unit",
-        "assignee",
-        "decision",
-    ).only(*QUEUE_COLUMNS)
+    queryset = Review.objects.all()
     status_filter = {
         "open": Q(decided_at__isnull=True),
         "unassigned": Q(decided_at__isnull=True, assignee__isnull=True),
@@ -117,6 +169,11 @@ def review_queue(
             match |= Q(request_id=int(reference))
         queryset = queryset.filter(match)
     return queryset.order_by("due_on", "opened_at", "pk")
+
+
+def queue_rows(reviews: QuerySet[Review]) -> QuerySet:
+    """The values each row of the queue shows (`QueueRow.from_values` turns one into a row)."""
+    return reviews.values(*QUEUE_VALUES)
 
 
 def review_for_reviewer(*, user: AbstractUser, pk: int) -> Review:

@@ -255,9 +255,14 @@ def staff_directory() -> QuerySet:
 
 
 def redaction_notes_for_request(*, request: DisclosureRequest) -> list[RedactionNote]:
-    """The redaction notes of the request's latest decided review."""
-    review = request.reviews.exclude(decided_at=None).order_by("-decided_at").first()
-    return list(review.redaction_notes.all()) if review else []
+    """The redaction notes of the request's latest decided review (read from the request's
+    reviews as loaded: `request_for_user` prefetches them, so a request never reviewed costs no
+    query here)."""
+    decided = [review for review in request.reviews.all() if review.decided_at is not None]
+    if not decided:
+        return []
+    latest = max(decided, key=lambda review: review.decided_at)
+    return list(latest.redaction_notes.all())
 
 
 def access_events(

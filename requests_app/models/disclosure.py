@@ -132,7 +132,12 @@ class DisclosureRequest(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"DR-{self.pk:06d}" if self.pk else "DR-(new)"
+        return self.reference_for(self.pk) if self.pk else "DR-(new)"
+
+    @staticmethod
+    def reference_for(pk: int) -> str:
+        """The reference of the request with this primary key (as staff quote it)."""
+        return f"DR-{pk:06d}"
 
     @property
     def recipient_display(self) -> str:

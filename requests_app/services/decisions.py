@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.db import transaction
 from django.utils import timezone
 
 from requests_app import adapters, policy
@@ -24,7 +23,6 @@ def decision_from_record(record: PolicyDecision) -> policy.Decision:
     )
 
 
-@transaction.atomic
 def decision_record(
     *, request: DisclosureRequest, as_of: datetime.date | None = None
 ) -> PolicyDecision:

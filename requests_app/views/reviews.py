@@ -37,8 +37,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     filters = QueueFilterForm(request.GET or None)
     term = request.session.get(SEARCH_KEY, "")
-    rows = review_queue.review_queue(user=request.user, filters=filters.filters(term), today=today)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    reviews = review_queue.review_queue(
+        user=request.user, filters=filters.filters(term), today=today
+    )
+    page = Paginator(review_queue.queue_rows(reviews), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = [review_queue.QueueRow.from_values(v) for v in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

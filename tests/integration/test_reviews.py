@@ -106,6 +106,37 @@ def test_a_reviewer_sees_escalated_requests_only(client, lawyer):
     assert client.get(reverse("requests:detail", args=[review.request.pk])).status_code == 200
 
 
+def test_a_queue_row_shows_the_request_client_requester_reasons_and_assignee(client, lawyer):
+    worker = StaffFactory(user__first_name="Rosa", user__last_name="Diaz").user
+    claimed, waiting = escalated_request(worker), escalated_request(worker)
+    review_services.review_claim(review=claimed, reviewer=lawyer)
+    decided = escalated_request(worker)
+    review_services.review_claim(review=decided, reviewer=lawyer)
+    review_services.review_decide(review=decided, by=lawyer, resolution="approved")
+    client.force_login(lawyer)
+    url = reverse("requests:review_queue")
+    rows = {row.pk: row for row in client.get(url, {"status": "all"}).context["page"].object_list}
+    unit = worker.staff_profile.unit.name
+    for review in (claimed, waiting, decided):
+        row = rows[review.pk]
+        assert row.reference == review.request.reference
+        assert row.client_number == review.request.client.client_number
+        assert (row.requester_id, row.requester_name, row.requester_unit) == (
+            worker.pk,
+            "Rosa Diaz",
+            unit,
+        )
+        assert row.reason_codes == review.decision.reason_codes
+    assert rows[claimed.pk].assignee_name == lawyer.get_full_name()
+    assert rows[waiting.pk].assignee_name == ""
+    assert (
+        rows[decided.pk].resolution_label == "Approved" and rows[waiting.pk].resolution_label == ""
+    )
+    page = client.get(url, {"status": "all"}).content.decode()
+    assert "Rosa Diaz" in page and f"({unit})" in page and "Unassigned" in page
+    assert lawyer.get_full_name() in page and "requester_in_doubt" in page
+
+
 def test_claiming_takes_the_review_and_a_second_claim_is_refused(lawyer, chief):
     review = escalated_request()
     review_services.review_claim(review=review, reviewer=lawyer)
@@ -301,7 +332,7 @@ def test_queue_filters(client, lawyer):
     url = reverse("requests:review_queue")
 
     def refs(**params):
-        return [r.request.reference for r in client.get(url, params).context["page"]]
+        return [r.reference for r in client.get(url, params).context["page"]]
 
     assert refs(assignee="me") == [mine.request.reference]
     assert refs(overdue="on") == [theirs.request.reference]
