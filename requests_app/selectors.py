@@ -239,7 +239,14 @@ def client_for_accounting(*, user: AbstractUser, pk: int) -> Client:
 
 
 def disclosures_of_client(*, client: Client) -> QuerySet[Disclosure]:
+    """The client's accounting of disclosures, with who recorded each (the exports)."""
     return Disclosure.objects.filter(client=client).select_related("request", "recorded_by")
+
+
+def accounting_page_rows(*, client: Client) -> QuerySet[Disclosure]:
+    """The accounting as its page shows it: the disclosures' own columns, no joins (a row shows
+    its request's reference, which the request's id gives)."""
+    return Disclosure.objects.filter(client=client)
 
 
 def notifications_for_user(*, user: AbstractUser) -> QuerySet[Notification]:

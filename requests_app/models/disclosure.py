@@ -343,4 +343,9 @@ class Disclosure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Disclosure {self.request.reference} on {self.disclosed_on}"
+        return f"Disclosure {self.request_reference} on {self.disclosed_on}"
+
+    @property
+    def request_reference(self) -> str:
+        """The request's reference, without reading the request."""
+        return DisclosureRequest.reference_for(self.request_id)

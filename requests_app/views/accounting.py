@@ -31,7 +31,7 @@ CSV_COLUMNS = [
 def accounting(request: HttpRequest, pk: int) -> HttpResponse:
     client = selectors.client_for_accounting(user=request.user, pk=pk)
     audit.record_view(request, client, detail="accounting of disclosures")
-    rows = selectors.disclosures_of_client(client=client)
+    rows = selectors.accounting_page_rows(client=client)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "requests_app/accounting.html", {"client": client, "page": page})
 

@@ -482,6 +482,10 @@ def test_the_accounting_costs_a_fixed_number_of_queries_and_exports_csv(
         _disclose(signed_in, DisclosureRequest.objects.filter(status="permitted").get())
     assert Disclosure.objects.count() == 6
     assert _count_queries(signed_in, url) == few
+    page = signed_in.get(url).content.decode()
+    for request in DisclosureRequest.objects.all():
+        link = reverse("requests:detail", args=[request.pk])
+        assert f'<a href="{link}">{request.reference}</a>' in page
     csv_text = signed_in.get(reverse("requests:accounting_csv", args=[child.pk])).content.decode()
     lines = csv_text.strip().splitlines()
     assert lines[0].startswith("request,disclosed_on,recipient")
