@@ -217,7 +217,11 @@ def request_for_user(*, user: AbstractUser, pk: int) -> DisclosureRequest:
         .select_related(*REQUEST_RELATED, "recipient_relation__verified_by")
         .prefetch_related(
             Prefetch("events", queryset=RequestEvent.objects.select_related("actor")),
-            Prefetch("decisions", queryset=PolicyDecision.objects.order_by("-decided_at", "-pk")),
+            # The page shows a decision's outcome, reasons and citation, not its stored facts.
+            Prefetch(
+                "decisions",
+                queryset=PolicyDecision.objects.defer("facts").order_by("-decided_at", "-pk"),
+            ),
             Prefetch(
                 "reviews",
                 queryset=Review.objects.select_related("assignee", "decided_by").order_by(
