@@ -10,11 +10,13 @@ import datetime
 import re
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 
 from forms_app.models import ReleaseAuthorization
 from requests_app import policy
 from requests_app.choices import RELATION_RECIPIENTS, RecipientKind
 from requests_app.models import CaseAssignment, DisclosureRequest
+from requests_app.roles import known_standing
 
 #: select_related paths that make `facts_for_request` cost a single extra query.
 REQUEST_RELATED = (
@@ -94,10 +96,21 @@ def _recipient_facts(request: DisclosureRequest, as_of: datetime.date) -> policy
     )
 
 
+def _requester_role(requester: AbstractUser) -> policy.Role:
+    """The requester's disclosure role: from the standing read with the signed-in user when the
+    requester is that user (no query), else from their staff profile."""
+    standing = known_standing(requester)
+    if standing is not None:
+        role = standing.disclosure_role
+    else:
+        profile = getattr(requester, "staff_profile", None)
+        role = profile.disclosure_role if profile else None
+    return policy.Role(role) if role else policy.Role.OTHER_DCF_STAFF
+
+
 def facts_for_request(request: DisclosureRequest, *, as_of: datetime.date) -> policy.Facts:
     """The facts of `request` as they stand on `as_of`."""
-    profile = getattr(request.requester, "staff_profile", None)
-    role = policy.Role(profile.disclosure_role) if profile else policy.Role.OTHER_DCF_STAFF
+    role = _requester_role(request.requester)
     assigned = CaseAssignment.objects.filter(
         CaseAssignment.active_on_q(as_of), case_id=request.case_id, staff_id=request.requester_id
     ).exists()

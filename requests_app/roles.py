@@ -50,7 +50,7 @@ class Standing:
 
 def standing_of(user: AbstractUser | AnonymousUser) -> Standing:
     """The user's standing, cached on the user object for the rest of the request."""
-    cached = getattr(user, "_dcf_standing", None)
+    cached = known_standing(user)
     if cached is not None:
         return cached
     if not user.is_authenticated:
@@ -61,6 +61,12 @@ def standing_of(user: AbstractUser | AnonymousUser) -> Standing:
         role=profile.disclosure_role if profile else None,
         duties=list(user.groups.values_list("name", flat=True)),
     )
+
+
+def known_standing(user: AbstractUser | AnonymousUser) -> Standing | None:
+    """The standing already read with this user object (by requests_app.auth or `standing_of`),
+    or None: never a query."""
+    return getattr(user, "_dcf_standing", None)
 
 
 def remember_standing(

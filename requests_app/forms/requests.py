@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+from django.utils.choices import CallableChoiceIterator
 
 from forms_app.choices import ReleaseForm
 from forms_app.models import ReleaseAuthorization
@@ -187,11 +188,17 @@ class DisclosureRequestForm(forms.ModelForm):
         release_field = self.fields["release"]
         release_field.queryset = releases  # a DCF-2131T posted anyway gets a clear message
         release_field.today = today
-        release_field.widget.choices = [("", "No release relied on")] + [
-            (r.pk, release_field.label_from_instance(r))
-            for r in releases
-            if r.form == ReleaseForm.FROM_DCF
-        ]
+        # Listed when the form is shown (a submission that validates never reads them all).
+        release_field.widget.choices = CallableChoiceIterator(
+            lambda: (
+                [("", "No release relied on")]
+                + [
+                    (r.pk, release_field.label_from_instance(r))
+                    for r in releases
+                    if r.form == ReleaseForm.FROM_DCF
+                ]
+            )
+        )
         self.fields["mode"].choices = DisclosureMode.choices
         # Required or not depending on the recipient chosen: never labelled "optional".
         for name in CONDITIONAL_FIELDS:

@@ -213,3 +213,19 @@ def test_a_stored_decision_keeps_its_facts_and_can_be_replayed(worker, case):
     case.save()
     assert decision_replay(record).outcome == "permitted"
     assert adapters.decide(loaded(request), as_of=TODAY).outcome == "escalated"
+
+
+@pytest.mark.parametrize("role", ["social_worker", "cjts_staff", "other_dcf_staff"])
+def test_the_signed_in_requesters_standing_gives_the_same_role_as_their_profile(role, case):
+    """Submitting, the requester is the signed-in user, read with their standing
+    (requests_app.auth): the role comes from it without a query, and is the profile's."""
+    from requests_app.auth import PortalBackend
+
+    requester = StaffFactory(disclosure_role=role).user
+    CaseAssignment.objects.create(case=case, staff=requester, starts_on=datetime.date(2025, 1, 1))
+    request = DisclosureRequestFactory(requester=requester, case=case, client=case.clients.get())
+    from_profile = facts(request).requester.role
+    request.requester = PortalBackend().get_user(requester.pk)
+    with CaptureQueriesContext(connection) as queries:
+        role_now = adapters._requester_role(request.requester)
+    assert role_now == from_profile == policy.Role(role) and len(queries) == 0
