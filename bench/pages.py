@@ -238,10 +238,16 @@ def _client_for(cookie: str):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True, SERVER_NAME="127.0.0.1")
+    set_cookies(client, cookie)
+    return client
+
+
+def set_cookies(client, cookie: str) -> None:
+    """Give the test client a visitor's cookies (a target's COOKIE column), and only those."""
+    client.cookies.clear()
     for part in cookie.split("; "):
         name, value = part.split("=", 1)
         client.cookies[name] = value
-    return client
 
 
 def _discard(response) -> None:

@@ -34,10 +34,7 @@ def visit(target: list[str]) -> int:
     # running worker); each visit carries its visitor's cookies.
     if _client is None:
         _client = pages._client_for(cookie)
-    _client.cookies.clear()
-    for part in cookie.split("; "):
-        name, value = part.split("=", 1)
-        _client.cookies[name] = value
+    pages.set_cookies(_client, cookie)
     client = _client
     if method == "POST":
         response = client.post(

@@ -78,7 +78,7 @@ QUEUE_VALUES = (
 )
 
 
-def _name(first: str, last: str, username: str) -> str:
+def display_name(first: str, last: str, username: str) -> str:
     """A user's name as User.get_full_name gives it, else the username."""
     return f"{first} {last}".strip() or username
 
@@ -109,7 +109,7 @@ class QueueRow:
             resolution_label=ReviewResolution(v["resolution"]).label if v["resolution"] else "",
             client_number=v["request__client__client_number"],
             requester_id=v["request__requester_id"],
-            requester_name=_name(
+            requester_name=display_name(
                 v["request__requester__first_name"],
                 v["request__requester__last_name"],
                 v["request__requester__username"],
@@ -117,7 +117,9 @@ class QueueRow:
             requester_unit=v["request__requester__staff_profile__unit__name"] or "",
             reason_codes=v["decision__reason_codes"] or [],
             assignee_name=(
-                _name(v["assignee__first_name"], v["assignee__last_name"], v["assignee__username"])
+                display_name(
+                    v["assignee__first_name"], v["assignee__last_name"], v["assignee__username"]
+                )
                 if v["assignee_id"]
                 else ""
             ),

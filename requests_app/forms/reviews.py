@@ -62,7 +62,7 @@ class QueueFilterForm(forms.Form):
             ("me", "Me"),
             ("unassigned", "Nobody yet"),
         ] + [
-            (str(pk), f"{first} {last}".strip() or username)
+            (str(pk), review_queue.display_name(first, last, username))
             for pk, first, last, username in review_queue.reviewers().values_list(
                 "pk", "first_name", "last_name", "username"
             )
