@@ -273,6 +273,32 @@ def wrk(port: int, path_or_targets: str | Path, seconds: float) -> dict:
     }
 
 
+def measure_signed_in_floor(port: int, out: Path, seconds: float) -> dict:
+    """The floor's query for signed-in visitors (the request list's), beside the floor: what any
+    portal page costs before its own work, and so the most a page's ratio could ever be."""
+    cookies = [
+        line.split("\t")[2] for line in (out / "request_list.targets").read_text().splitlines()
+    ]
+    targets = out / "floor_signed_in.targets"
+    targets.write_text("".join(f"GET\t/bench/floor/signed-in/\t{c}\t\n" for c in cookies))
+    wrk(port, targets, 3)  # warm-up
+    floor = wrk(port, "/bench/floor/", seconds)
+    signed_in = wrk(port, targets, seconds)
+    result = {
+        **{k: signed_in[k] for k in ("rps", "p50_ms", "p99_ms", "requests")},
+        "errors": signed_in["non_2xx_3xx"],
+        "floor_rps": floor["rps"],
+        "ratio_to_floor": round(signed_in["rps"] / floor["rps"], 3),
+    }
+    log(
+        f"   {'signed-in floor':<16} {signed_in['rps']:>8,.1f} req/s  "
+        f"p50 {signed_in['p50_ms']:>7.2f} ms  p99 {signed_in['p99_ms']:>7.2f} ms | "
+        f"floor {floor['rps']:>8,.1f} req/s  ratio {result['ratio_to_floor']:.0%}  "
+        f"errors {signed_in['non_2xx_3xx']}"
+    )
+    return result
+
+
 def queries_for(url: str, out: Path) -> tuple[dict, dict]:
     summary = json.loads(script("pages.py", "prepare", "--url", url, "--out", str(out)))
     counts = json.loads(script("pages.py", "queries", "--url", url, "--out", str(out)))
@@ -324,6 +350,15 @@ def table(results: dict) -> str:
         )
     engine = results["engine_decisions_per_second"]
     lines.append("")
+    signed_in = results.get("signed_in_floor")
+    if signed_in:
+        lines.append(
+            "Signed-in floor (the floor's query behind the sign-in: session, user, every "
+            f"middleware, no page): {signed_in['rps']:,.0f} req/s, "
+            f"p99 {signed_in['p99_ms']:.1f} ms, {signed_in['ratio_to_floor']:.0%} of the floor "
+            f"({signed_in['floor_rps']:,.0f} req/s)."
+        )
+        lines.append("")
     lines.append(
         f"Engine: {engine:,} decisions/s in one process "
         f"({'meets' if engine >= ENGINE_TARGET else 'misses'} the {ENGINE_TARGET:,} target); "
@@ -363,7 +398,10 @@ Dataset (`make bench-data`, loaded in {results["dataset"].get("load_seconds", "?
 - the 31-8-5 engine: at least {ENGINE_TARGET:,} decisions per second in one process.
 
 The floor is `/bench/floor/` (bench URLconf only): one indexed query behind the full middleware
-stack, measured with the same wrk settings right before each page.
+stack, measured with the same wrk settings right before each page. The signed-in floor,
+`/bench/floor/signed-in/`, is the same query for the request list's visitors: it reads their
+session and user as every page does, and so shows how much of the floor is left for a page's
+own queries, audit event and template.
 
 ## Results
 
@@ -422,6 +460,7 @@ def main() -> None:
         log(f"== gunicorn ({WORKERS} sync workers, dcfconf.bench) on 127.0.0.1:{port}")
         with Gunicorn(url, port, log_path=work / "gunicorn.log"):
             preflight(port, work / "big")
+            signed_in_floor = measure_signed_in_floor(port, work / "big", args.duration)
             for key, label in PAGES:
                 if key not in chosen:
                     continue
@@ -467,6 +506,7 @@ def main() -> None:
         "timestamp": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "seconds": args.duration,
         "pages": results_pages,
+        "signed_in_floor": signed_in_floor,
         "engine_decisions_per_second": engine["engine_decisions_per_second"],
         "adapter_queries_per_request": engine["adapter_queries_per_request"],
         **pdf,

@@ -5,7 +5,7 @@
 - `/bench/releases/<pk>/pdf-fresh/`: the real release PDF view, after blanking the stored PDF's
   fingerprint, so that every call renders the form afresh (and stores it) instead of re-serving.
 
-Neither exists in dcfconf.urls (a test checks), so production never serves them.
+None exists in dcfconf.urls (a test checks), so production never serves them.
 """
 
 import random
@@ -26,14 +26,23 @@ __all__ = ["handler403", "handler404", "handler500", "urlpatterns"]
 _highest_client_id: list[int] = []
 
 
-@login_not_required
-def floor(request: HttpRequest) -> HttpResponse:
-    """One indexed query: a random client's number by primary key."""
+def _one_indexed_query() -> HttpResponse:
+    """A random client's number by primary key."""
     if not _highest_client_id:  # once per process
         _highest_client_id.append(Client.objects.aggregate(top=Max("pk"))["top"] or 1)
     pk = random.randint(1, _highest_client_id[0])  # noqa: S311 (not security)
     number = Client.objects.filter(pk=pk).values_list("client_number", flat=True).first()
     return HttpResponse(number or "-", content_type="text/plain")
+
+
+@login_not_required
+def floor(request: HttpRequest) -> HttpResponse:
+    return _one_indexed_query()
+
+
+def floor_signed_in(request: HttpRequest) -> HttpResponse:
+    """The floor behind the sign-in (LoginRequiredMiddleware has read the session and user)."""
+    return _one_indexed_query()
 
 
 def release_pdf_fresh(request: HttpRequest, pk: int) -> HttpResponse:
@@ -44,6 +53,7 @@ def release_pdf_fresh(request: HttpRequest, pk: int) -> HttpResponse:
 
 urlpatterns = [
     path("bench/floor/", floor, name="bench_floor"),
+    path("bench/floor/signed-in/", floor_signed_in, name="bench_floor_signed_in"),
     path("bench/releases/<int:pk>/pdf-fresh/", release_pdf_fresh, name="bench_release_pdf_fresh"),
     *portal_urlpatterns,
 ]

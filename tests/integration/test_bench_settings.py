@@ -11,11 +11,11 @@ import pytest
 from django.test import override_settings
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
-from tests.factories import ClientFactory
+from tests.factories import ClientFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
-BENCH_ONLY = ["/bench/floor/", "/bench/releases/1/pdf-fresh/"]
+BENCH_ONLY = ["/bench/floor/", "/bench/floor/signed-in/", "/bench/releases/1/pdf-fresh/"]
 
 
 @pytest.mark.parametrize("path", BENCH_ONLY)
@@ -39,6 +39,19 @@ def test_the_floor_answers_anyone_with_one_indexed_query(client, django_assert_n
     client.get("/bench/floor/")  # the first call in a process also reads the highest id
     with django_assert_num_queries(1):
         response = client.get("/bench/floor/")
+    assert response.status_code == 200
+
+
+@override_settings(ROOT_URLCONF="dcfconf.bench_urls")
+def test_the_signed_in_floor_reads_the_session_and_the_user_then_one_query(
+    client, django_assert_num_queries
+):
+    ClientFactory()
+    assert client.get("/bench/floor/signed-in/").status_code == 302, "sign-in required"
+    client.force_login(StaffFactory().user)
+    client.get("/bench/floor/signed-in/")
+    with django_assert_num_queries(3):  # the session, the user with their standing, the query
+        response = client.get("/bench/floor/signed-in/")
     assert response.status_code == 200
 
 
