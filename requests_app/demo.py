@@ -1,17 +1,27 @@
 """Demo data for development and evaluation: a user for every role, units, about thirty clients,
-open and closed cases, relations (an unverified attorney, a parent whose rights were terminated)
-and releases (current, expired, revoked). Idempotent: running it again changes nothing."""
+open and closed cases, relations (an unverified attorney, a parent whose rights were terminated),
+releases (current, expired, revoked), and a loss report and a breach report. Idempotent: running
+it again changes nothing."""
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import transaction
+from django.utils import timezone
 
 from forms_app.choices import ReleaseForm, SignerKind
 from forms_app.models import ReleaseAuthorization
-from requests_app.choices import DisclosureRole, DutyGroup, RelationKind, UnitKind
+from requests_app.choices import (
+    DisclosureRole,
+    DutyGroup,
+    LossCause,
+    LostItem,
+    RelationKind,
+    UnitKind,
+)
 from requests_app.models import (
     Case,
     CaseAssignment,
@@ -23,6 +33,11 @@ from requests_app.models import (
 )
 from requests_app.services import access_sync
 from requests_app.services.casework import duty_groups_ensure
+from requests_app.services.incidents import (
+    breach_report_submit,
+    incident_acknowledge,
+    loss_report_submit,
+)
 
 DEMO_PASSWORD = "dcf-demo-2026!"  # noqa: S105  (demo accounts only; seed_demo refuses production)
 
@@ -305,7 +320,55 @@ def seed_demo(*, today: datetime.date) -> list[DemoUser]:
     _releases(clients, users["worker"], users["supervisor"], today)
     for user in users.values():
         access_sync(user=user, today=today)
+    _incidents(clients, users)
     return USERS
+
+
+def _incidents(clients: list[Client], users: dict[str, AbstractUser]) -> None:
+    """A stolen laptop the supervisor has acknowledged, and a misdirected fax waiting for the
+    Agency Legal Director. Fixed submission tokens make a second run return the same reports."""
+    now = timezone.now()
+    loss = loss_report_submit(
+        reporter=users["worker"],
+        fields={
+            "items_lost": [LostItem.LAPTOP],
+            "description": "State laptop with case notes for two clients on its disk.",
+            "loss_cause": LossCause.STOLEN,
+            "asset_tag": "DCF-LT-40417",
+            "equipment_value": 1150,
+            "discovered_at": now - datetime.timedelta(hours=5),
+            "location": "Parking lot, 505 Hudson Street, Hartford",
+            "clients_unknown": False,
+            "circumstances": "The car was broken into during a home visit; the bag was taken.",
+            "security_adequate": True,
+            "security_notes": "Disk encryption on; the laptop was locked in the trunk.",
+            "steps_taken": "Reported to Hartford Police and to the DCF help desk.",
+            "contact_phone": "860-550-0101",
+        },
+        clients=clients[:2],
+        submission_token=uuid.uuid5(uuid.NAMESPACE_URL, "dcf-demo/incident/loss-1"),
+        now=now - datetime.timedelta(hours=4),
+    )
+    if loss.acknowledged_at is None:
+        incident_acknowledge(
+            incident=loss, by=users["supervisor"], note="Help desk has wiped the laptop remotely."
+        )
+    breach_report_submit(
+        reporter=users["worker2"],
+        fields={
+            "description": "A case summary was faxed to the wrong school.",
+            "occurred_on": timezone.localdate(now - datetime.timedelta(days=2)),
+            "discovered_at": now - datetime.timedelta(hours=1),
+            "location": "Area office fax, Hartford",
+            "staff_involved": "The sending worker only.",
+            "clients_unknown": False,
+            "steps_taken": "The school confirmed the pages were shredded.",
+            "contact_phone": "860-550-0102",
+        },
+        clients=clients[10:11],
+        submission_token=uuid.uuid5(uuid.NAMESPACE_URL, "dcf-demo/incident/breach-1"),
+        now=now - datetime.timedelta(minutes=30),
+    )
 
 
 def _relations(clients: list[Client], verifier: AbstractUser, verifier2: AbstractUser) -> None:

@@ -7,9 +7,16 @@ from django.utils import timezone
 
 from forms_app.choices import ReleaseStatus
 from forms_app.models import ReleaseAuthorization
-from requests_app import selectors
+from requests_app import incident_selectors, selectors
 from requests_app.choices import DisclosureRole, DutyGroup
-from requests_app.models import Case, Client, ClientRelation, StaffProfile
+from requests_app.models import (
+    Case,
+    Client,
+    ClientRelation,
+    Incident,
+    IncidentStep,
+    StaffProfile,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +31,10 @@ def test_seed_demo_refuses_with_debug_off(settings):
 def test_seed_demo_covers_every_role_and_is_idempotent(settings, capsys):
     settings.DEBUG = True
     call_command("seed_demo")
-    sizes = [m.objects.count() for m in (Client, Case, ClientRelation, ReleaseAuthorization)]
+    seeded = (Client, Case, ClientRelation, ReleaseAuthorization, Incident, IncidentStep)
+    sizes = [m.objects.count() for m in seeded]
     call_command("seed_demo")
-    assert [
-        m.objects.count() for m in (Client, Case, ClientRelation, ReleaseAuthorization)
-    ] == sizes
+    assert [m.objects.count() for m in seeded] == sizes
     assert "Password for every demo user" in capsys.readouterr().out
 
     roles = set(StaffProfile.objects.values_list("disclosure_role", flat=True))
@@ -48,3 +54,22 @@ def test_seed_demo_covers_every_role_and_is_idempotent(settings, capsys):
     mine = set(selectors.cases_for_user(user=worker))
     assert mine and mine.isdisjoint(set(selectors.cases_for_user(user=other)))
     assert not selectors.cases_for_user(user=users.get(username="sysadmin")).exists()
+
+
+def test_seed_demo_reports_a_loss_and_a_breach_through_the_chain(settings):
+    """The supervisor has acknowledged the worker's stolen laptop; worker2's misdirected fax waits
+    for the Agency Legal Director; neither worker sees the other's report."""
+    settings.DEBUG = True
+    call_command("seed_demo")
+    users = get_user_model().objects
+    loss = Incident.objects.get(kind="loss")
+    breach = Incident.objects.get(kind="breach")
+    assert loss.reporter.username == "worker" and loss.acknowledged_at is not None
+    assert breach.reporter.username == "worker2" and breach.acknowledged_at is None
+
+    def visible(username):
+        return set(incident_selectors.incidents_for_user(user=users.get(username=username)))
+
+    assert visible("supervisor") >= {loss}
+    assert breach in visible("legal_director")
+    assert visible("worker") == {loss} and visible("worker2") == {breach}
