@@ -172,6 +172,13 @@ class PolicyDecision(models.Model):
     reasons = models.JSONField(help_text="List of {code, message}.")
     reason_codes = ArrayField(models.CharField(max_length=64), default=list)
     policy_version = models.CharField(max_length=32)
+    sensitive_categories = ArrayField(
+        models.CharField(max_length=64),
+        null=True,
+        blank=True,
+        help_text="The categories the deployment treated as sensitive when this was decided "
+        "(DISCLOSURE_SENSITIVE_CATEGORIES); null on decisions stored before it was recorded.",
+    )
 
     class Meta:
         ordering = ["-decided_at", "-pk"]

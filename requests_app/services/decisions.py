@@ -43,6 +43,7 @@ def decision_record(
         reasons=[{"code": r.code, "message": r.message} for r in decision.reasons],
         reason_codes=list(decision.codes),
         policy_version=decision.policy_version,
+        sensitive_categories=sorted(adapters.sensitive_categories()),
     )
 
 

@@ -2,15 +2,31 @@
 decision stored for a request and compare it with what today's rules say."""
 
 import json
+from collections.abc import Iterable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from requests_app import adapters, audit, policy, selectors
+from requests_app.choices import InformationCategory
 from requests_app.forms.simulator import ReplayForm, SimulatorForm
 from requests_app.permissions import is_reviewer, requires
 from requests_app.services.decisions import decision_from_record, decision_replay
+
+
+def _labels(categories: Iterable[str]) -> str:
+    labels = dict(InformationCategory.choices)
+    return ", ".join(sorted(labels.get(c, c) for c in categories)) or "none"
+
+
+def sensitive_change(recorded: list[str] | None) -> dict[str, str] | None:
+    """The sensitive categories then and now, when a replay may differ because they changed
+    (`None` when they are the same, or were not recorded with the decision)."""
+    now = adapters.sensitive_categories()
+    if recorded is None or set(recorded) == now:
+        return None
+    return {"then": _labels(recorded), "now": _labels(now)}
 
 
 @requires(is_reviewer)
@@ -32,6 +48,7 @@ def simulator(request: HttpRequest) -> HttpResponse:
                 context["stored"] = decision_from_record(record)
                 context["decision"] = decision_replay(record)
                 context["replayed_request"] = stored_request
+                context["sensitive_change"] = sensitive_change(record.sensitive_categories)
                 form = SimulatorForm(initial=SimulatorForm.initial_from_facts(record.facts))
     elif request.method == "POST":
         form = SimulatorForm(request.POST)

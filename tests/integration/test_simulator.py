@@ -80,6 +80,28 @@ def test_a_stored_request_is_replayed_beside_its_stored_decision(client, lawyer)
     assert request.reference in page
 
 
+def test_a_decision_records_the_sensitive_set_and_a_replay_says_when_it_changed(
+    client, lawyer, settings
+):
+    settings.DISCLOSURE_SENSITIVE_CATEGORIES = ["substance_use", "hiv_related"]
+    request = DisclosureRequestFactory(
+        requester=StaffFactory(disclosure_role="other_dcf_staff").user
+    )
+    loaded = DisclosureRequest.objects.select_related(*adapters.REQUEST_RELATED).get(pk=request.pk)
+    record = decision_record(request=loaded, as_of=datetime.date(2026, 6, 15))
+    record.refresh_from_db()
+    assert record.sensitive_categories == ["hiv_related", "substance_use"]
+
+    def replay() -> str:
+        return client.post(URL, {"reference": request.reference, "replay": "1"}).content.decode()
+
+    assert "have changed since this decision" not in replay()
+    settings.DISCLOSURE_SENSITIVE_CATEGORIES = ["hiv_related"]
+    page = replay()
+    assert "have changed since this decision" in page
+    assert "then HIV-related, Substance-use treatment; now HIV-related." in page
+
+
 def test_a_request_that_was_never_escalated_cannot_be_replayed(client, lawyer):
     from requests_app.models import CaseAssignment
 
