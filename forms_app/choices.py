@@ -82,6 +82,7 @@ class ReleaseEventKind(models.TextChoices):
     CREATED = "created", "Prepared"
     UPDATED = "updated", "Draft changed"
     MARKED_READY = "marked_ready", "Printed for signature"
+    RETURNED_TO_DRAFT = "back_to_draft", "Returned to draft"
     SIGNED = "signed", "Signature recorded"
     REVOKED = "revoked", "Revocation recorded"
     SENT_TO_PROVIDER = "sent_to_provider", "Sent to the provider"

@@ -270,6 +270,22 @@ class ReleaseRevokeForm(forms.Form):
         }
 
 
+class ReleaseReturnForm(forms.Form):
+    """Why a release printed for signature goes back to draft (kept on its history)."""
+
+    reason = forms.CharField(
+        label="Why it goes back to draft",
+        max_length=300,
+        widget=TEXTAREA,
+        help_text="For example: the signer asked to narrow the information released.",
+        error_messages={"required": "Say why the release goes back to draft."},
+    )
+    confirm = confirmation(
+        "I will destroy the printed copies: they are no longer the form to sign.",
+        "Confirm that the printed copies will be destroyed.",
+    )
+
+
 class ReleaseSentForm(forms.Form):
     sent_to_provider_on = date_field("Date sent to the provider")
 

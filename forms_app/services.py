@@ -204,6 +204,28 @@ def release_mark_ready(
     return release
 
 
+@transaction.atomic
+def release_return_to_draft(
+    *, release: ReleaseAuthorization, actor: AbstractUser, reason: str
+) -> ReleaseAuthorization:
+    """A release printed for signature but not signed goes back to draft, so it can be changed;
+    the reason stays on its history and the printed copies are no longer the form to sign."""
+    _require_change(actor=actor, release=release)
+    release = _locked(release)
+    if not release.is_awaiting_signature:
+        raise ValidationError(
+            "Only a release printed for signature and not yet signed can go back to draft."
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the release goes back to draft."})
+    release.ready_for_signature_at = None
+    release.save(update_fields=["ready_for_signature_at", "updated_at"])
+    _event(
+        release=release, kind=ReleaseEventKind.RETURNED_TO_DRAFT, actor=actor, detail=reason.strip()
+    )
+    return release
+
+
 def _unit_supervisors(release: ReleaseAuthorization) -> list[AbstractUser]:
     profile = getattr(release.prepared_by, "staff_profile", None)
     if profile is None:

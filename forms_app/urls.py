@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/", views.release_detail, name="detail"),
     path("<int:pk>/edit/", views.release_update, name="update"),
     path("<int:pk>/ready/", views.release_mark_ready, name="mark_ready"),
+    path("<int:pk>/return-to-draft/", views.release_return_to_draft, name="return_to_draft"),
     path("<int:pk>/sign/", views.release_sign, name="sign"),
     path("<int:pk>/revoke/", views.release_revoke, name="revoke"),
     path("<int:pk>/sent/", views.release_mark_sent, name="mark_sent"),

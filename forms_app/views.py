@@ -21,6 +21,7 @@ from forms_app.forms import (
     PrintForm,
     ReleaseCaptureForm,
     ReleaseReceivedForm,
+    ReleaseReturnForm,
     ReleaseRevokeForm,
     ReleaseSentForm,
     ReleaseSignForm,
@@ -124,6 +125,26 @@ def release_mark_ready(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Marked ready for signature. Print the form for the signer.")
     return redirect("forms:detail", release.pk)
+
+
+def release_return_to_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, with a reason, that a release printed for signature goes back to draft."""
+    release = selectors.release_to_change(user=request.user, pk=pk)
+    if not release.is_awaiting_signature:
+        messages.error(request, "Only a release printed for signature can go back to draft.")
+        return redirect("forms:detail", release.pk)
+    form = ReleaseReturnForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.release_return_to_draft(
+                release=release, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Returned to draft. Change it, then print it again.")
+            return redirect("forms:detail", release.pk)
+    return render(request, "forms_app/release_return.html", {"form": form, "release": release})
 
 
 def release_sign(request: HttpRequest, pk: int) -> HttpResponse:

@@ -433,6 +433,66 @@ def test_marking_ready_is_a_post_and_locks_the_draft(signed_in, worker, child, t
     assert "already marked ready" in page
 
 
+def test_a_form_printed_for_signature_returns_to_draft_with_a_reason(
+    signed_in, worker, child, today
+):
+    release = services.release_mark_ready(
+        release=draft(worker, child, today), actor=fresh(worker), today=today
+    )
+    detail = signed_in.get(reverse("forms:detail", args=[release.pk])).content.decode()
+    url = reverse("forms:return_to_draft", args=[release.pk])
+    assert url in detail
+    assert "Return to draft" in signed_in.get(url).content.decode()
+
+    page = signed_in.post(url, {"reason": "   "}).content.decode()
+    assert "Say why the release goes back to draft." in page
+    assert "Confirm that the printed copies will be destroyed." in page
+    page = signed_in.post(url, {"reason": "Signer wants a later start date"}).content.decode()
+    assert "Signer wants a later start date" in page, "what was typed is kept"
+    release.refresh_from_db()
+    assert release.is_awaiting_signature, "nothing changes until confirmed"
+
+    reason = "Signer wants a later start date"
+    response = signed_in.post(url, {"reason": reason, "confirm": "on"})
+    assert response.status_code == 302
+    release.refresh_from_db()
+    assert release.is_draft
+    event = release.events.last()
+    assert (event.kind, event.detail, event.actor_id) == ("back_to_draft", reason, worker.pk)
+    history = signed_in.get(reverse("forms:detail", args=[release.pk])).content.decode()
+    assert "Returned to draft" in history and reason in history
+
+    changed = services.release_update(
+        release=release, actor=fresh(worker), fields=fields(today, purpose="Changed"), today=today
+    )
+    assert changed.purpose == "Changed"
+
+
+def test_only_a_form_awaiting_signature_returns_to_draft(signed_in, worker, child, today):
+    release = draft(worker, child, today)
+    with pytest.raises(ValidationError, match="printed for signature and not yet signed"):
+        services.release_return_to_draft(release=release, actor=fresh(worker), reason="x")
+    page = signed_in.get(
+        reverse("forms:return_to_draft", args=[release.pk]), follow=True
+    ).content.decode()
+    assert "Only a release printed for signature can go back to draft." in page
+    done = signed(worker, child, today)
+    with pytest.raises(ValidationError, match="printed for signature and not yet signed"):
+        services.release_return_to_draft(release=done, actor=fresh(worker), reason="x")
+
+
+def test_another_worker_cannot_return_a_release_to_draft(client, worker, child, today):
+    release = services.release_mark_ready(
+        release=draft(worker, child, today), actor=fresh(worker), today=today
+    )
+    client.force_login(StaffFactory().user)
+    url = reverse("forms:return_to_draft", args=[release.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"reason": "x", "confirm": "on"}).status_code == 404
+    release.refresh_from_db()
+    assert release.is_awaiting_signature
+
+
 def test_recording_the_signature_needs_confirmation_and_the_statements(
     signed_in, worker, child, today
 ):
