@@ -1,4 +1,4 @@
-"""URLs of the benchmark settings (dcfconf.bench): every normal URL, plus two bench-only views.
+"""URLs of the benchmark settings (dcfconf.bench): every normal URL, plus three bench-only views.
 
 - `/bench/floor/`: the floor every page is compared with. One indexed query (a client's number
   by primary key) behind the full middleware stack; no sign-in, no template.

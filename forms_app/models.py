@@ -19,7 +19,7 @@ from forms_app.choices import (
     ScanKind,
     SignerKind,
 )
-from requests_app.choices import InformationCategory
+from requests_app.choices import InformationCategory, category_labels
 
 #: A general release cannot authorize these: HIV-related information needs form DCF-2134
 #: (Conn. Gen. Stat. §19a-583/585; see policy/NOTES.md).
@@ -208,8 +208,7 @@ class ReleaseAuthorization(models.Model):
 
     @property
     def category_labels(self) -> list[str]:
-        labels = dict(InformationCategory.choices)
-        return [labels.get(value, value) for value in self.categories]
+        return category_labels(self.categories)
 
     @property
     def is_draft(self) -> bool:

@@ -4,6 +4,8 @@ The string values are stable: they appear in the database, in imports and in the
 JSON contract.
 """
 
+from collections.abc import Iterable
+
 from django.db import models
 
 
@@ -76,6 +78,12 @@ class InformationCategory(models.TextChoices):
     EDUCATIONAL = "educational", "Educational"
     REPORTER_IDENTITY = "reporter_identity", "Identity of the reporter"
     OTHER = "other", "Other"
+
+
+def category_labels(values: Iterable[str]) -> list[str]:
+    """The labels of information categories, in the order given (an unknown value as itself)."""
+    labels = dict(InformationCategory.choices)
+    return [labels.get(value, value) for value in values]
 
 
 class RecipientKind(models.TextChoices):

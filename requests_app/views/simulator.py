@@ -9,15 +9,14 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from requests_app import adapters, audit, policy, selectors
-from requests_app.choices import InformationCategory
+from requests_app.choices import category_labels
 from requests_app.forms.simulator import ReplayForm, SimulatorForm
 from requests_app.permissions import is_reviewer, requires
 from requests_app.services.decisions import decision_from_record, decision_replay
 
 
 def _labels(categories: Iterable[str]) -> str:
-    labels = dict(InformationCategory.choices)
-    return ", ".join(sorted(labels.get(c, c) for c in categories)) or "none"
+    return ", ".join(sorted(category_labels(categories))) or "none"
 
 
 def sensitive_change(recorded: list[str] | None) -> dict[str, str] | None:

@@ -55,6 +55,10 @@ def people():
     lawyer = StaffFactory(disclosure_role="other_dcf_staff", user__duties=["legal_affairs"]).user
     case = CaseFactory()
     assignment_create(case=case, staff=worker, starts_on=START)
+    # A name no staff member's random name can share, so "no client name in the text" means it.
+    child = case.clients.get()
+    child.first_name, child.last_name = "Odalys", "Quintanilla-Vasquez"
+    child.save(update_fields=["first_name", "last_name"])
     return SimpleNamespace(
         unit=unit,
         supervisor=supervisor,
@@ -65,7 +69,7 @@ def people():
         commissioner=commissioner,
         hr=hr,
         lawyer=lawyer,
-        child=case.clients.get(),
+        child=child,
     )
 
 
