@@ -61,30 +61,30 @@ def _relations_prefetch() -> Prefetch:
     )
 
 
-def caseload(*, user: AbstractUser, today: datetime.date) -> list[CaseAssignment]:
+def caseload(*, user: AbstractUser, today: datetime.date) -> QuerySet[CaseAssignment]:
     """The user's active assignments, each with its case, clients and their relations.
 
-    Costs three queries whatever the caseload's size.
+    Unevaluated, to be paged: a page of it costs three queries whatever the caseload's size.
     """
     members = CaseMembership.objects.select_related("client").prefetch_related(
         Prefetch("client__relations", queryset=_relations_prefetch().queryset)
     )
-    return list(
+    return (
         CaseAssignment.objects.filter(CaseAssignment.active_on_q(today), staff=user)
         .select_related("case")
         .prefetch_related(Prefetch("case__memberships", queryset=members))
-        .order_by("case__case_number")
+        .order_by("case__case_number", "pk")
     )
 
 
-def supervisee_caseloads(*, user: AbstractUser, today: datetime.date) -> list[CaseAssignment]:
-    """Active assignments of the user's supervisees, for a supervisor's home page."""
-    return list(
+def supervisee_caseloads(*, user: AbstractUser, today: datetime.date) -> QuerySet[CaseAssignment]:
+    """Active assignments of the user's supervisees, for a supervisor's home page (to be paged)."""
+    return (
         CaseAssignment.objects.filter(
             CaseAssignment.active_on_q(today), staff__staff_profile__supervisor=user
         )
         .select_related("case", "staff")
-        .order_by("staff__last_name", "case__case_number")
+        .order_by("staff__last_name", "staff__first_name", "case__case_number", "pk")
     )
 
 

@@ -4,6 +4,7 @@ Views check permission (through a scoped selector: 404 for anything the user may
 call one selector and render.
 """
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,19 +14,35 @@ from requests_app import audit, incident_selectors, selectors
 from requests_app.choices import DutyGroup
 from requests_app.roles import standing_of
 
+#: Cases per page of a caseload (each with its clients and their relations).
+CASELOAD_PAGE_SIZE = 10
+#: Rows per page of a supervisor's table of supervisees' cases.
+SUPERVISEES_PAGE_SIZE = 25
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    """What the signed-in user works on: a caseload, supervisees' cases, or their queue."""
+    """What the signed-in user works on: a caseload, supervisees' cases, or their queue.
+
+    The caseload and the supervisees' cases are paged apart (`page` and `supervisees`), so a
+    supervisor of a large unit costs the same queries and rows as any other user.
+    """
     today = timezone.localdate()
     standing = standing_of(request.user)
+    caseload = Paginator(
+        selectors.caseload(user=request.user, today=today), CASELOAD_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    supervisees = None
+    if standing.has(DutyGroup.SUPERVISOR):
+        supervisees = Paginator(
+            selectors.supervisee_caseloads(user=request.user, today=today), SUPERVISEES_PAGE_SIZE
+        ).get_page(request.GET.get("supervisees"))
     context = {
         "today": today,
-        "caseload": selectors.caseload(user=request.user, today=today),
-        "supervisee_assignments": (
-            selectors.supervisee_caseloads(user=request.user, today=today)
-            if standing.has(DutyGroup.SUPERVISOR)
-            else []
-        ),
+        "caseload": caseload,
+        "supervisees": supervisees,
+        # Each pager's links keep the other's page.
+        "caseload_query": _page_query("supervisees", supervisees),
+        "supervisees_query": _page_query("page", caseload),
         "DutyGroup": DutyGroup,
         "incidents_home": incident_selectors.incidents_home(user=request.user, now=timezone.now()),
         "expiring_releases": forms_selectors.releases_expiring_for_user(
@@ -33,6 +50,11 @@ def home(request: HttpRequest) -> HttpResponse:
         ),
     }
     return render(request, "requests_app/home.html", context)
+
+
+def _page_query(param: str, page) -> str:
+    """`param=N` for a page after the first, else nothing."""
+    return f"{param}={page.number}" if page is not None and page.number > 1 else ""
 
 
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from requests_app import selectors
 from requests_app.services import access_sync, assignment_create, assignment_end
+from requests_app.views.casework import CASELOAD_PAGE_SIZE, SUPERVISEES_PAGE_SIZE
 from tests.factories import TEST_PASSWORD, CaseFactory, ClientFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,8 @@ def test_home_shows_the_workers_caseload_and_no_one_elses(client, worker, today)
 def test_home_costs_the_same_queries_whatever_the_caseload(
     client, worker, django_assert_num_queries
 ):
-    """A page must cost a fixed number of queries regardless of data size."""
+    """A page must cost a fixed number of queries regardless of data size: the first count is
+    of a caseload on one page, the second of one on two pages."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -130,8 +132,8 @@ def test_home_costs_the_same_queries_whatever_the_caseload(
 
     client.force_login(worker)
     counts = []
-    for _ in range(2):
-        for _ in range(3):
+    for batch in (3, CASELOAD_PAGE_SIZE):
+        for _ in range(batch):
             case = CaseFactory(clients=[ClientFactory(), ClientFactory()])
             for member in case.clients.all():
                 RelationFactory(client=member)
@@ -140,6 +142,53 @@ def test_home_costs_the_same_queries_whatever_the_caseload(
             assert client.get(reverse("home")).status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1]
+
+
+def _assign_cases(staff, count: int, today) -> list[str]:
+    """`count` cases assigned to `staff`; their numbers in the order the home page lists them."""
+    cases = [CaseFactory() for _ in range(count)]
+    for case in cases:
+        assignment_create(case=case, staff=staff, starts_on=today, today=today)
+    return sorted(case.case_number for case in cases)
+
+
+def test_home_pages_a_long_caseload(client, worker, today):
+    numbers = _assign_cases(worker, CASELOAD_PAGE_SIZE + 1, today)
+    client.force_login(worker)
+
+    first = client.get(reverse("home")).content.decode()
+    assert all(number in first for number in numbers[:CASELOAD_PAGE_SIZE])
+    assert numbers[-1] not in first
+    assert f"{CASELOAD_PAGE_SIZE + 1} active cases" in first
+    assert 'aria-label="Caseload pages"' in first
+    assert 'href="?page=2"' in first
+
+    second = client.get(reverse("home"), {"page": 2}).content.decode()
+    assert numbers[-1] in second
+    assert numbers[0] not in second
+    # A page number out of range or not a number shows a page, never an error.
+    assert numbers[-1] in client.get(reverse("home"), {"page": 99}).content.decode()
+    assert numbers[0] in client.get(reverse("home"), {"page": "x"}).content.decode()
+
+
+def test_a_supervisors_table_of_supervisees_cases_pages_apart_from_the_caseload(client, today):
+    supervisor = StaffFactory(user__duties=["supervisor"]).user
+    own = _assign_cases(supervisor, CASELOAD_PAGE_SIZE + 1, today)
+    theirs = _assign_cases(
+        StaffFactory(supervisor=supervisor).user, SUPERVISEES_PAGE_SIZE + 1, today
+    )
+    client.force_login(fresh(supervisor))
+
+    page = client.get(reverse("home"), {"page": 2}).content.decode()
+    assert own[-1] in page and own[0] not in page
+    assert theirs[0] in page and theirs[-1] not in page
+    # The supervisees' pager keeps the caseload's page, and the other way round.
+    assert 'href="?page=2&amp;supervisees=2"' in page
+    page = client.get(reverse("home"), {"page": 2, "supervisees": 2}).content.decode()
+    assert theirs[-1] in page and theirs[0] not in page
+    assert own[-1] in page
+    assert 'href="?supervisees=2&amp;page=1"' in page
+    assert f"{SUPERVISEES_PAGE_SIZE + 1} active case assignments" in page
 
 
 def test_the_daily_sync_removes_access_when_an_assignment_runs_out(worker, today):
