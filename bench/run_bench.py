@@ -273,30 +273,40 @@ def wrk(port: int, path_or_targets: str | Path, seconds: float) -> dict:
     }
 
 
-def measure_signed_in_floor(port: int, out: Path, seconds: float) -> dict:
-    """The floor's query for signed-in visitors (the request list's), beside the floor: what any
-    portal page costs before its own work, and so the most a page's ratio could ever be."""
+#: The floors behind the sign-in, measured for the request list's visitors: (key, path, label).
+SIGNED_IN_FLOORS = [
+    ("signed_in_floor", "/bench/floor/signed-in/", "signed-in floor"),
+    ("page_floor", "/bench/floor/page/", "page floor"),
+]
+
+
+def measure_signed_in_floors(port: int, out: Path, seconds: float) -> dict[str, dict]:
+    """The floor's query for signed-in visitors (the request list's), then the same in an empty
+    portal page, each right after the floor: what any page costs before its own work, and so the
+    most a page's ratio could ever be."""
     cookies = [
         line.split("\t")[2] for line in (out / "request_list.targets").read_text().splitlines()
     ]
-    targets = out / "floor_signed_in.targets"
-    targets.write_text("".join(f"GET\t/bench/floor/signed-in/\t{c}\t\n" for c in cookies))
-    wrk(port, targets, 3)  # warm-up
-    floor = wrk(port, "/bench/floor/", seconds)
-    signed_in = wrk(port, targets, seconds)
-    result = {
-        **{k: signed_in[k] for k in ("rps", "p50_ms", "p99_ms", "requests")},
-        "errors": signed_in["non_2xx_3xx"],
-        "floor_rps": floor["rps"],
-        "ratio_to_floor": round(signed_in["rps"] / floor["rps"], 3),
-    }
-    log(
-        f"   {'signed-in floor':<16} {signed_in['rps']:>8,.1f} req/s  "
-        f"p50 {signed_in['p50_ms']:>7.2f} ms  p99 {signed_in['p99_ms']:>7.2f} ms | "
-        f"floor {floor['rps']:>8,.1f} req/s  ratio {result['ratio_to_floor']:.0%}  "
-        f"errors {signed_in['non_2xx_3xx']}"
-    )
-    return result
+    measured = {}
+    for key, path, label in SIGNED_IN_FLOORS:
+        targets = out / f"{key}.targets"
+        targets.write_text("".join(f"GET\t{path}\t{c}\t\n" for c in cookies))
+        wrk(port, targets, 3)  # warm-up
+        floor = wrk(port, "/bench/floor/", seconds)
+        signed_in = wrk(port, targets, seconds)
+        measured[key] = {
+            **{k: signed_in[k] for k in ("rps", "p50_ms", "p99_ms", "requests")},
+            "errors": signed_in["non_2xx_3xx"],
+            "floor_rps": floor["rps"],
+            "ratio_to_floor": round(signed_in["rps"] / floor["rps"], 3),
+        }
+        log(
+            f"   {label:<16} {signed_in['rps']:>8,.1f} req/s  "
+            f"p50 {signed_in['p50_ms']:>7.2f} ms  p99 {signed_in['p99_ms']:>7.2f} ms | "
+            f"floor {floor['rps']:>8,.1f} req/s  ratio {measured[key]['ratio_to_floor']:.0%}  "
+            f"errors {signed_in['non_2xx_3xx']}"
+        )
+    return measured
 
 
 def queries_for(url: str, out: Path) -> tuple[dict, dict]:
@@ -350,15 +360,20 @@ def table(results: dict) -> str:
         )
     engine = results["engine_decisions_per_second"]
     lines.append("")
-    signed_in = results.get("signed_in_floor")
-    if signed_in:
-        lines.append(
-            "Signed-in floor (the floor's query behind the sign-in: session, user, every "
-            f"middleware, no page): {signed_in['rps']:,.0f} req/s, "
-            f"p99 {signed_in['p99_ms']:.1f} ms, {signed_in['ratio_to_floor']:.0%} of the floor "
-            f"({signed_in['floor_rps']:,.0f} req/s)."
-        )
-        lines.append("")
+    floors = {
+        "signed_in_floor": "Signed-in floor (the floor's query behind the sign-in: session, user, "
+        "every middleware, no page)",
+        "page_floor": "Page floor (the signed-in floor in the portal's base template: header, "
+        "navigation and its unread badge, session timer; no content)",
+    }
+    for key, label in floors.items():
+        row = results.get(key)
+        if row:
+            lines.append(
+                f"{label}: {row['rps']:,.0f} req/s, p99 {row['p99_ms']:.1f} ms, "
+                f"{row['ratio_to_floor']:.0%} of the floor ({row['floor_rps']:,.0f} req/s)."
+            )
+            lines.append("")
     lines.append(
         f"Engine: {engine:,} decisions/s in one process "
         f"({'meets' if engine >= ENGINE_TARGET else 'misses'} the {ENGINE_TARGET:,} target); "
@@ -401,7 +416,9 @@ The floor is `/bench/floor/` (bench URLconf only): one indexed query behind the 
 stack, measured with the same wrk settings right before each page. The signed-in floor,
 `/bench/floor/signed-in/`, is the same query for the request list's visitors: it reads their
 session and user as every page does, and so shows how much of the floor is left for a page's
-own queries, audit event and template.
+own queries, audit event and template. The page floor, `/bench/floor/page/`, puts that one value
+in the portal's base template (header, navigation with the unread badge, session timer) and
+nothing else: the most any page of the portal could reach.
 
 ## Results
 
@@ -462,7 +479,7 @@ def main() -> None:
         log(f"== gunicorn ({WORKERS} sync workers, dcfconf.bench) on 127.0.0.1:{port}")
         with Gunicorn(url, port, log_path=work / "gunicorn.log"):
             preflight(port, work / "big")
-            signed_in_floor = measure_signed_in_floor(port, work / "big", args.duration)
+            signed_in_floors = measure_signed_in_floors(port, work / "big", args.duration)
             for key, label in PAGES:
                 if key not in chosen:
                     continue
@@ -508,7 +525,7 @@ def main() -> None:
         "timestamp": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "seconds": args.duration,
         "pages": results_pages,
-        "signed_in_floor": signed_in_floor,
+        **signed_in_floors,
         "engine_decisions_per_second": engine["engine_decisions_per_second"],
         "adapter_queries_per_request": engine["adapter_queries_per_request"],
         **pdf,

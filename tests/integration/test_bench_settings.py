@@ -3,6 +3,7 @@ in dcfconf.bench_urls, and dcfconf.bench loads on its own with what a loopback b
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,12 @@ from tests.factories import ClientFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
-BENCH_ONLY = ["/bench/floor/", "/bench/floor/signed-in/", "/bench/releases/1/pdf-fresh/"]
+BENCH_ONLY = [
+    "/bench/floor/",
+    "/bench/floor/signed-in/",
+    "/bench/floor/page/",
+    "/bench/releases/1/pdf-fresh/",
+]
 
 
 @pytest.mark.parametrize("path", BENCH_ONLY)
@@ -53,6 +59,23 @@ def test_the_signed_in_floor_reads_the_session_and_the_user_then_one_query(
     with django_assert_num_queries(3):  # the session, the user with their standing, the query
         response = client.get("/bench/floor/signed-in/")
     assert response.status_code == 200
+
+
+@override_settings(ROOT_URLCONF="dcfconf.bench_urls")
+def test_the_page_floor_is_the_signed_in_floor_in_the_portals_page_and_its_badge(
+    client, django_assert_num_queries
+):
+    ClientFactory()
+    assert client.get("/bench/floor/page/").status_code == 302, "sign-in required"
+    client.force_login(StaffFactory().user)
+    client.get("/bench/floor/page/")
+    with django_assert_num_queries(4):  # the signed-in floor's three, the unread badge
+        response = client.get("/bench/floor/page/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    # A client's number (or "-" where the random key is not a client), in the portal's page.
+    assert re.search(r"<main id=\"main\" class=\"container\">\s*<p>(CL-\d+|-)</p>", page)
+    assert 'aria-label="Main"' in page and "Sign out" in page
 
 
 def test_the_bench_settings_load_without_a_deployment_environment():
