@@ -17,8 +17,11 @@ def staff(request: HttpRequest) -> dict[str, object]:
         return {}
     # Counted up to the limit only: a Legal Affairs member is notified of every escalation, and
     # counting tens of thousands of unread rows on every page would cost as much as they are.
+    # Unordered, so it reads the partial index of unread rows alone, with one plan for everyone
+    # (ordered newest first, PostgreSQL planned it afresh on every page: 0.5 ms).
     unread = (
         Notification.objects.filter(user=user, read_at__isnull=True)
+        .order_by()
         .values("pk")[: UNREAD_BADGE_LIMIT + 1]
         .count()
     )

@@ -546,6 +546,31 @@ def test_notifications_are_listed_and_marked_read(client, lawyer, signed_in, cas
     assert not Notification.objects.filter(user=lawyer, read_at__isnull=True).exists()
 
 
+def test_the_unread_badge_counts_up_to_99_then_says_99_plus(signed_in, worker):
+    def unread(count: int) -> None:
+        Notification.objects.bulk_create(
+            Notification(user=worker, created_at=timezone.now(), subject="Decided")
+            for _ in range(count)
+        )
+
+    assert 'class="badge"' not in signed_in.get(reverse("home")).content.decode()
+    unread(3)
+    Notification.objects.create(
+        user=worker, created_at=timezone.now(), subject="Seen", read_at=timezone.now()
+    )
+    assert '<span class="badge">3<span class="sr-only"> unread</span>' in (
+        signed_in.get(reverse("home")).content.decode()
+    )
+    unread(97)
+    with CaptureQueriesContext(connection) as ctx:
+        page = signed_in.get(reverse("home")).content.decode()
+    assert '<span class="badge">99+<span class="sr-only"> unread</span>' in page
+    # Unordered, so PostgreSQL counts from the partial index of unread rows with one cached
+    # plan; ordered newest first, it planned the count afresh on every page.
+    (badge,) = [q["sql"] for q in ctx.captured_queries if "requests_app_notification" in q["sql"]]
+    assert "ORDER BY" not in badge and "LIMIT 100" in badge
+
+
 def test_the_service_reports_a_refused_check_constraint_and_stores_nothing(worker, case, child):
     """request_submit leaves check constraints to PostgreSQL; a refused row is still a
     ValidationError (as full_clean gives), and nothing of the request is left behind."""
