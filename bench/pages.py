@@ -30,6 +30,7 @@ import common
 #: (key, what the row measures); the order of the results table.
 PAGES = [
     ("submit", "Submit a request (POST: decision, audit, notification)"),
+    ("home", "A worker's home page (the caseload)"),
     ("request_list", "A worker's request list"),
     ("review_queue", "Legal Affairs review queue"),
     ("request_detail", "A request page"),
@@ -147,6 +148,7 @@ def prepare(out: Path, *, workers: int = 40, busiest: int = 8) -> dict:
 
     targets: dict[str, list[tuple[str, str, str, str]]] = {key: [] for key, _ in PAGES}
     for v in visitors:
+        targets["home"].append(("GET", "/", v.cookie, ""))
         targets["request_list"].append(("GET", "/requests/", v.cookie, ""))
         own = list(
             DisclosureRequest.objects.filter(requester=v.user)
