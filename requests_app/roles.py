@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractUser, AnonymousUser
 
-from requests_app.choices import DIRECT_DISCLOSURE_ROLES, DutyGroup
+from requests_app.choices import DIRECT_DISCLOSURE_ROLES, DisclosureRole, DutyGroup
 from requests_app.models import StaffProfile
 
 
@@ -18,6 +18,11 @@ class Standing:
     @property
     def discloses_directly(self) -> bool:
         return self.disclosure_role in DIRECT_DISCLOSURE_ROLES
+
+    @property
+    def role_label(self) -> str:
+        """The disclosure role as people read it ("Social worker"), or "" without one."""
+        return DisclosureRole(self.disclosure_role).label if self.disclosure_role else ""
 
     @property
     def is_staff_member(self) -> bool:

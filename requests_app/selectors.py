@@ -55,10 +55,8 @@ def clients_for_user(*, user: AbstractUser) -> QuerySet[Client]:
 
 
 def _relations_prefetch() -> Prefetch:
-    return Prefetch(
-        "relations",
-        queryset=ClientRelation.objects.filter(ended_on__isnull=True).select_related("verified_by"),
-    )
+    """A client's relations of record (pages show if and when one was verified, not by whom)."""
+    return Prefetch("relations", queryset=ClientRelation.objects.filter(ended_on__isnull=True))
 
 
 def caseload(*, user: AbstractUser, today: datetime.date) -> QuerySet[CaseAssignment]:

@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from requests_app import selectors
@@ -125,9 +127,6 @@ def test_home_costs_the_same_queries_whatever_the_caseload(
 ):
     """A page must cost a fixed number of queries regardless of data size: the first count is
     of a caseload on one page, the second of one on two pages."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from tests.factories import RelationFactory
 
     client.force_login(worker)
@@ -142,6 +141,16 @@ def test_home_costs_the_same_queries_whatever_the_caseload(
             assert client.get(reverse("home")).status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1]
+
+
+def test_home_names_the_users_disclosure_role_and_duties_without_a_query_of_its_own(client, today):
+    supervisor = StaffFactory(user__duties=["supervisor"]).user
+    client.force_login(supervisor)
+    page = client.get(reverse("home")).content.decode()
+    assert "You are signed in as <strong>Social worker</strong> with duties: supervisor." in page
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("home"))
+    assert not [q for q in ctx.captured_queries if 'FROM "requests_app_staffprofile"' in q["sql"]]
 
 
 def _assign_cases(staff, count: int, today) -> list[str]:
