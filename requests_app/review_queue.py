@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404
 from requests_app.business_days import add_business_days
 from requests_app.choices import DutyGroup, ReviewResolution
 from requests_app.models import (
-    ClientRelation,
     Disclosure,
     DisclosureRequest,
     RedactionNote,
@@ -195,10 +194,7 @@ def review_for_reviewer(*, user: AbstractUser, pk: int) -> Review:
     ).prefetch_related(
         Prefetch("redaction_notes", queryset=RedactionNote.objects.select_related("created_by")),
         Prefetch("request__events", queryset=RequestEvent.objects.select_related("actor")),
-        Prefetch(
-            "request__client__relations",
-            queryset=ClientRelation.objects.select_related("verified_by"),
-        ),
+        "request__client__relations",
     )
     return get_object_or_404(queryset, pk=pk)
 

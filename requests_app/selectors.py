@@ -212,7 +212,7 @@ def request_for_user(*, user: AbstractUser, pk: int) -> DisclosureRequest:
 
     queryset = (
         requests_for_user(user=user)
-        .select_related(*REQUEST_RELATED, "recipient_relation__verified_by")
+        .select_related(*REQUEST_RELATED)
         .prefetch_related(
             Prefetch("events", queryset=RequestEvent.objects.select_related("actor")),
             # The page shows a decision's outcome, reasons and citation, not its stored facts.

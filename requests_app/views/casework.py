@@ -4,7 +4,7 @@ Views check permission (through a scoped selector: 404 for anything the user may
 call one selector and render.
 """
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -52,7 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "requests_app/home.html", context)
 
 
-def _page_query(param: str, page) -> str:
+def _page_query(param: str, page: Page | None) -> str:
     """`param=N` for a page after the first, else nothing."""
     return f"{param}={page.number}" if page is not None and page.number > 1 else ""
 
