@@ -48,7 +48,7 @@ def _session(user) -> str:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
-    from requests_app.sessions import restart_idle_clock
+    from requests_app.web.sessions import restart_idle_clock
 
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
@@ -101,6 +101,19 @@ def submission_body(*, csrf: str, case_id: int, escalate: bool, token: str = "@T
 DETAIL_SHAPES = (("permitted", False), ("disclosed", False), ("denied", True))
 
 
+def caseload_case(*, user, client, today):
+    """The first of the client's cases on the user's own active caseload (a request about it is
+    in the normal course of the user's duties)."""
+    from requests_app.models import Case, CaseAssignment
+
+    active = CaseAssignment.objects.filter(CaseAssignment.active_on_q(today), staff=user)
+    return (
+        Case.objects.filter(memberships__client=client, assignments__in=active)
+        .order_by("case_number")
+        .first()
+    )
+
+
 def prepare(out: Path, *, workers: int = 40, busiest: int = 8) -> dict:
     """Choose visitors and ids, create sessions, store PDFs; write the target files."""
     from django.contrib.auth import get_user_model
@@ -109,13 +122,13 @@ def prepare(out: Path, *, workers: int = 40, busiest: int = 8) -> dict:
 
     from forms_app import services as release_services
     from forms_app.models import ReleaseAuthorization
-    from requests_app import selectors
     from requests_app.choices import DutyGroup
     from requests_app.models import (
         ClientUserObjectPermission,
         Disclosure,
         DisclosureRequest,
     )
+    from requests_app.selectors.casework import caseload_clients
 
     rng = random.Random(SEED)
     today = timezone.localdate()
@@ -165,9 +178,8 @@ def prepare(out: Path, *, workers: int = 40, busiest: int = 8) -> dict:
         targets["accounting"] += [
             ("GET", f"/clients/{pk}/accounting/", v.cookie, "") for pk in with_disclosures
         ]
-        for client in selectors.caseload_clients(user=v.user, today=today)[:3]:
-            case = selectors.caseload_cases_of_client(user=v.user, client=client, today=today)
-            case = case.first()
+        for client in caseload_clients(user=v.user, today=today)[:3]:
+            case = caseload_case(user=v.user, client=client, today=today)
             body = submission_body(
                 csrf=v.csrf, case_id=case.pk, escalate=rng.random() < ESCALATED_SHARE
             )

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/run_bench.py [--duration 15] [--pages submit,request_list,...]
 
-1. The 31-8-5 engine alone: `manage.py bench_engine` (its own report, then `--json`).
+1. The 31-8-5 engine alone: `bench/engine.py` (its own report, then `--json`).
 2. Query counts per page, with the test client, at the bench size (dcf_bench, `make bench-data`)
    and on a database a hundredth of its size (dcf_bench_small, loaded on first use).
 3. gunicorn (2 sync workers, dcfconf.bench) on a free port of 127.0.0.1 against dcf_bench; for
@@ -74,10 +74,12 @@ def manage(url: str, *args: str, settings: str = "dcfconf.settings") -> str:
     return result.stdout
 
 
-def script(name: str, *args: str) -> str:
+def script(name: str, *args: str, database: str | None = None) -> str:
+    env = {**os.environ, **({"DATABASE_URL": database} if database else {})}
     result = subprocess.run(
         [common.PYTHON, str(common.BENCH_DIR / name), *args],
         cwd=common.ROOT,
+        env=env,
         check=True,
         capture_output=True,
         text=True,
@@ -454,9 +456,9 @@ def main() -> None:
     log(f"bench: {url} ({dataset['sizes'].get('disclosure_requests', 0):,} requests)")
     manage(url, "migrate", "--noinput", "-v", "0")  # a no-op unless the code has moved on
 
-    log("== the 31-8-5 engine (manage.py bench_engine)")
-    print(manage(url, "bench_engine"), end="", flush=True)
-    engine = json.loads(manage(url, "bench_engine", "--json"))
+    log("== the 31-8-5 engine (bench/engine.py)")
+    print(script("engine.py", "3"), end="", flush=True)
+    engine = json.loads(script("engine.py", "3", "--json", database=url))
     log("== one DCF-2131F PDF, rendered and stored (manage.py bench_pdf)")
     print(manage(url, "bench_pdf", settings="dcfconf.bench"), end="", flush=True)
     pdf = json.loads(manage(url, "bench_pdf", "--json", settings="dcfconf.bench"))

@@ -147,10 +147,10 @@ def prepare_visitors(count: int) -> list[Visitor]:
     """Social workers with a caseload, each with a session and the clients they may ask about."""
     from django.contrib.auth import get_user_model
     from django.utils import timezone
-    from pages import _csrf_secret, _session
+    from pages import _csrf_secret, _session, caseload_case
 
-    from requests_app import selectors
     from requests_app.choices import DutyGroup
+    from requests_app.selectors.casework import caseload_clients
 
     today = timezone.localdate()
     users = list(
@@ -166,9 +166,9 @@ def prepare_visitors(count: int) -> list[Visitor]:
     visitors = []
     for user in users:
         targets = []
-        for client in selectors.caseload_clients(user=user, today=today)[:4]:
-            case = selectors.caseload_cases_of_client(user=user, client=client, today=today)
-            targets.append((client.pk, case.first().pk))
+        for client in caseload_clients(user=user, today=today)[:4]:
+            case = caseload_case(user=user, client=client, today=today)
+            targets.append((client.pk, case.pk))
         if targets:
             csrf = _csrf_secret()
             visitors.append(Visitor(f"sessionid={_session(user)}; csrftoken={csrf}", csrf, targets))

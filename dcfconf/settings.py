@@ -61,18 +61,18 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "requests_app.middleware.DatabaseUnavailableMiddleware",
-    "requests_app.sessions.IdleSessionMiddleware",
+    "requests_app.web.middleware.DatabaseUnavailableMiddleware",
+    "requests_app.web.sessions.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "requests_app.audit.AuditMiddleware",
+    "requests_app.web.middleware.AuditMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "requests_app.twofactor.RequireTwoFactorMiddleware",
+    "requests_app.web.middleware.RequireTwoFactorMiddleware",
     # django-axes must come last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -80,8 +80,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "dcfconf.urls"
 WSGI_APPLICATION = "dcfconf.wsgi.application"
 
-# Inputs, selects and text areas are written in Python (requests_app/form_renderer.py).
-FORM_RENDERER = "requests_app.form_renderer.FastWidgetRenderer"
+# Inputs, selects and text areas are written in Python (requests_app/web/form_renderer.py).
+FORM_RENDERER = "requests_app.web.form_renderer.FastWidgetRenderer"
 
 TEMPLATES = [
     {
@@ -93,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "requests_app.context_processors.staff",
+                "requests_app.web.context_processors.staff",
             ],
         },
     },
@@ -122,7 +122,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "requests_app.auth.PortalBackend",
+    "requests_app.web.auth.PortalBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -175,7 +175,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Sessions end after 15 idle minutes; pages warn two minutes before (static/js/session.js).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=15 * 60)
 SESSION_WARNING_SECONDS = 120
-SESSION_SAVE_EVERY_REQUEST = False  # requests_app.sessions saves it once a minute at most
+SESSION_SAVE_EVERY_REQUEST = False  # requests_app.web.sessions saves it once a minute at most
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

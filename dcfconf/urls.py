@@ -4,8 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from requests_app import twofactor
-from requests_app.views import account, casework
+from requests_app.views import account, casework, twofactor
 
 urlpatterns = [
     path("", casework.home, name="home"),

@@ -20,11 +20,29 @@ from forms_app.choices import (
     SignerKind,
 )
 from forms_app.models import CATEGORIES_NEEDING_THEIR_OWN_FORM, ReleaseAuthorization
-from forms_app.services import RELEASE_FIELDS
 from forms_app.uploads import MAX_SCAN_BYTES, MEGABYTE, SCAN_TYPES, validate_scan
 from requests_app.choices import InformationCategory
 from requests_app.models import Client, ClientRelation
 
+#: The fields a worker fills in when preparing a release (model field names).
+RELEASE_FIELDS = [
+    "form",
+    "counterparty_name",
+    "counterparty_organization",
+    "counterparty_address",
+    "categories",
+    "information_description",
+    "information_from",
+    "information_to",
+    "purpose",
+    "effective_on",
+    "expires_on",
+    "expiry_event",
+    "signer_kind",
+    "signer_relation",
+    "signer_relationship",
+    "signer_authority",
+]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -112,7 +130,7 @@ class ReleaseCaptureForm(forms.ModelForm):
 
     class Meta:
         model = ReleaseAuthorization
-        fields = list(RELEASE_FIELDS)
+        fields = RELEASE_FIELDS
         labels = {
             "counterparty_name": "Name of the other party",
             "counterparty_organization": "Organization",
@@ -172,10 +190,6 @@ class ReleaseCaptureForm(forms.ModelForm):
             data["signer_relationship"] = ""
             data["signer_authority"] = ""
         return data
-
-    def release_fields(self) -> dict[str, Any]:
-        """The cleaned values as the model fields the services take."""
-        return {name: self.cleaned_data.get(name) for name in RELEASE_FIELDS}
 
 
 def _scan_hint() -> str:

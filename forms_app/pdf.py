@@ -1,23 +1,16 @@
-"""Printable DCF-2131T and DCF-2131F forms, rendered with WeasyPrint.
+"""Printable DCF-2131T and DCF-2131F forms (rendered by `requests_app.pdf`).
 
 A form is rendered from a plain dictionary of what it prints (`release_facts`), so the same
 dictionary, hashed with the templates, is the fingerprint that tells a stored PDF is still
-current. Rendering never reaches the network: the URL fetcher refuses everything except inline
-`data:` URLs and files inside the static folders, and the stylesheet is inlined.
+current. The stylesheet is inlined.
 """
 
 import hashlib
 import json
-import logging
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 from django.conf import settings
 from django.template.loader import get_template, render_to_string
-from weasyprint import HTML, Document
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from forms_app.choices import (
     COPY_STATEMENT,
@@ -28,55 +21,13 @@ from forms_app.choices import (
 )
 from forms_app.models import CATEGORIES_NEEDING_THEIR_OWN_FORM, ReleaseAuthorization
 from requests_app.choices import InformationCategory
-
-# WeasyPrint reports every rendering step at INFO; the portal's logs need only its warnings
-# (a refused URL among them).
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+from requests_app.pdf import document_from_html, pdf_from_html
+from requests_app.people import display_name
 
 PDF_TEMPLATE = "forms_app/pdf/release.html"
 PDF_STYLESHEET = "forms_app/pdf/release.css"
 DCF_NAME = "Connecticut Department of Children and Families"
 DEFAULT_DCF_ADDRESS = "505 Hudson Street, Hartford, CT 06106"
-
-
-class RefusedURL(ValueError):
-    """A resource the PDF renderer may not fetch."""
-
-
-def static_roots() -> list[Path]:
-    """Folders whose files a template may reference (fonts or images, never remote)."""
-    roots = [Path(p) for p in settings.STATICFILES_DIRS]
-    if settings.STATIC_ROOT:
-        roots.append(Path(settings.STATIC_ROOT))
-    return [root.resolve() for root in roots]
-
-
-class LocalOnlyFetcher(URLFetcher):
-    """Fetch `data:` URLs and local static files; refuse everything else, so a template (or a
-    value typed into a form) can never make the server reach out to the network."""
-
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
-        scheme = url.split(":", 1)[0].lower()
-        if scheme == "data":
-            return super().fetch(url, headers)
-        if scheme == "file":
-            path = Path(url2pathname(urlsplit(url).path)).resolve()
-            if any(path.is_relative_to(root) for root in static_roots()):
-                return super().fetch(url, headers)
-        raise RefusedURL(f"Refused to fetch {url!r} while rendering a PDF.")
-
-
-def base_url() -> str:
-    """Relative URLs in the templates resolve inside the project's static folder."""
-    return (Path(settings.BASE_DIR) / "static").resolve().as_uri() + "/"
-
-
-def document_from_html(html: str) -> Document:
-    return HTML(string=html, base_url=base_url(), url_fetcher=LocalOnlyFetcher()).render()
-
-
-def pdf_from_html(html: str) -> bytes:
-    return document_from_html(html).write_pdf()
 
 
 def _day(value: Any) -> str:
@@ -103,7 +54,7 @@ def release_facts(release: ReleaseAuthorization) -> dict[str, Any]:
     `selectors.RELEASE_RELATED` with the release so this reads nothing more."""
     client = release.client
     profile = getattr(release.prepared_by, "staff_profile", None)
-    preparer = release.prepared_by.get_full_name() or release.prepared_by.username
+    preparer = display_name(release.prepared_by)
     dcf = _party(
         DCF_NAME,
         f"Attention: {preparer}" + (f", {profile.unit.name}" if profile else ""),
@@ -122,7 +73,7 @@ def release_facts(release: ReleaseAuthorization) -> dict[str, Any]:
         revocation = {
             "on": _day(release.revoked_on),
             "how": release.get_revocation_received_how_display(),
-            "recorded_by": recorder.get_full_name() or recorder.username if recorder else "",
+            "recorded_by": display_name(recorder),
         }
     return {
         "form": release.form,

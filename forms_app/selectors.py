@@ -19,10 +19,9 @@ from forms_app.models import (
     ReleasePrint,
     ReleasePrintBatch,
 )
-from requests_app.choices import DutyGroup
 from requests_app.models import Client, ClientRelation, StaffProfile
-from requests_app.roles import standing_of
-from requests_app.selectors import clients_for_user
+from requests_app.permissions import may_change_release, standing_of
+from requests_app.selectors.casework import clients_for_user
 
 PAGE_SIZE = 20
 PRINT_QUEUE_PAGE_SIZE = 50
@@ -38,7 +37,7 @@ RELEASE_RELATED = (
 
 def _supervised_unit_id(user: AbstractUser) -> int | None:
     """The unit a supervisor prints for (their own), or None for anyone else."""
-    if not standing_of(user).has(DutyGroup.SUPERVISOR):
+    if not standing_of(user).is_supervisor:
         return None
     return StaffProfile.objects.filter(user=user).values_list("unit_id", flat=True).first()
 
@@ -71,10 +70,6 @@ def release_to_change(*, user: AbstractUser, pk: int) -> ReleaseAuthorization:
     return get_object_or_404(queryset, pk=pk)
 
 
-def user_may_change(*, user: AbstractUser, release: ReleaseAuthorization) -> bool:
-    return releases_changeable_by(user=user).filter(pk=release.pk).exists()
-
-
 @dataclass(frozen=True)
 class ReleasePage:
     """A release as its page shows it, with what the user may do there."""
@@ -98,7 +93,7 @@ def release_page(*, user: AbstractUser, pk: int) -> ReleasePage:
     release = get_object_or_404(queryset, pk=pk)
     return ReleasePage(
         release=release,
-        may_change=user_may_change(user=user, release=release),
+        may_change=may_change_release(user=user, release=release),
         may_print=print_queue(user=user).filter(pk=release.pk).exists(),
     )
 
@@ -150,23 +145,3 @@ def print_batch_for_user(*, user: AbstractUser, pk: int) -> ReleasePrintBatch:
         Prefetch("prints", queryset=prints)
     )
     return get_object_or_404(queryset, pk=pk)
-
-
-def releases_expiring_for_user(
-    *, user: AbstractUser, today: datetime.date, within_days: int = 30
-) -> list[ReleaseAuthorization]:
-    """Signed, unrevoked releases of clients the user may see that expire between today and
-    `within_days` from now, soonest first: the worker renews or lets them lapse knowingly."""
-    until = today + datetime.timedelta(days=within_days)
-    return list(
-        ReleaseAuthorization.objects.filter(
-            client__in=clients_for_user(user=user),
-            signed_on__isnull=False,
-            signed_on__lte=today,
-            expires_on__gte=today,
-            expires_on__lte=until,
-        )
-        .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=today))
-        .select_related("client")
-        .order_by("expires_on", "pk")
-    )

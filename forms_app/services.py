@@ -10,12 +10,10 @@ Status itself is never stored: `ReleaseAuthorization.status_on(day)` derives it 
 import datetime
 import secrets
 import uuid
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -32,31 +30,10 @@ from forms_app.models import (
     ReleasePrintBatch,
 )
 from forms_app.uploads import validate_scan
-from requests_app import audit
-from requests_app.choices import DutyGroup, RelationKind
-from requests_app.models import Client
-from requests_app.selectors import clients_for_user
-from requests_app.services.notifications import notify
-
-#: The fields a worker fills in when preparing a release (model field names).
-RELEASE_FIELDS = (
-    "form",
-    "counterparty_name",
-    "counterparty_organization",
-    "counterparty_address",
-    "categories",
-    "information_description",
-    "information_from",
-    "information_to",
-    "purpose",
-    "effective_on",
-    "expires_on",
-    "expiry_event",
-    "signer_kind",
-    "signer_relation",
-    "signer_relationship",
-    "signer_authority",
-)
+from requests_app import audit, permissions
+from requests_app.choices import RelationKind
+from requests_app.notifications import notify
+from requests_app.selectors.casework import unit_supervisors
 
 
 def _event(
@@ -76,11 +53,6 @@ def _locked(release: ReleaseAuthorization) -> ReleaseAuthorization:
         .select_related(*selectors.RELEASE_RELATED)
         .get(pk=release.pk)
     )
-
-
-def _require_change(*, actor: AbstractUser, release: ReleaseAuthorization) -> None:
-    if not selectors.user_may_change(user=actor, release=release):
-        raise PermissionDenied("You may not work on this release.")
 
 
 def _apply_signer(release: ReleaseAuthorization) -> None:
@@ -127,28 +99,34 @@ def _check_capture(release: ReleaseAuthorization, today: datetime.date) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
-def release_create(
-    *,
-    prepared_by: AbstractUser,
-    client: Client,
-    fields: dict[str, Any],
-    today: datetime.date | None = None,
-) -> ReleaseAuthorization:
-    """Prepare a draft DCF-2131T or DCF-2131F for a client the preparer may see."""
-    today = today or timezone.localdate()
-    if not clients_for_user(user=prepared_by).filter(pk=client.pk).exists():
-        raise PermissionDenied("You may not prepare releases for this client.")
-    release = ReleaseAuthorization(
-        client=client,
-        prepared_by=prepared_by,
-        number=f"new-{uuid.uuid4().hex[:20]}",
-        **{name: fields[name] for name in RELEASE_FIELDS if name in fields},
-    )
+def _capture(release: ReleaseAuthorization, today: datetime.date) -> None:
+    """Check a release as prepared or changed: the signer from the record, the model's own
+    checks, and those that depend on the date; then save it."""
     _apply_signer(release)
     release.full_clean()
     _check_capture(release, today)
     release.save()
+
+
+@transaction.atomic
+def release_create(
+    *,
+    prepared_by: AbstractUser,
+    draft: ReleaseAuthorization,
+    today: datetime.date | None = None,
+) -> ReleaseAuthorization:
+    """Prepare a draft DCF-2131T or DCF-2131F (`draft`, unsaved, as the capture form built it)
+    for a client the preparer may see."""
+    today = today or timezone.localdate()
+    permissions.require(
+        permissions.may_see_client(user=prepared_by, client_id=draft.client_id),
+        "You may not prepare releases for this client.",
+    )
+    release = draft
+    release.pk = None
+    release.prepared_by = prepared_by
+    release.number = f"new-{uuid.uuid4().hex[:20]}"
+    _capture(release, today)
     # The reference number is readable and sequential: form, year, then the row's id.
     release.number = f"{release.form.removeprefix('DCF-')}-{today.year}-{release.pk:06d}"
     release.save(update_fields=["number"])
@@ -156,34 +134,32 @@ def release_create(
     return release
 
 
+#: What a change to a draft never touches: the row's identity and its history.
+_NOT_EDITED = {"id", "created_at", "updated_at"}
+
+
 @transaction.atomic
 def release_update(
     *,
     release: ReleaseAuthorization,
     actor: AbstractUser,
-    fields: dict[str, Any],
     today: datetime.date | None = None,
 ) -> ReleaseAuthorization:
-    """Change a draft. Once printed for signature a release is what the signer reads: no edits."""
+    """Save the changes made to a draft (`release`, as the capture form changed it). Once
+    printed for signature a release is what the signer reads: no edits."""
     today = today or timezone.localdate()
-    _require_change(actor=actor, release=release)
-    release = _locked(release)
-    if not release.is_draft:
+    permissions.require_release_change(user=actor, release=release)
+    stored = _locked(release)
+    if not stored.is_draft:
         raise ValidationError("Only a draft can be changed; this release was already printed.")
-    changed = [name for name in RELEASE_FIELDS if getattr(release, name) != fields.get(name)]
-    for name in RELEASE_FIELDS:
-        if name in fields:
-            setattr(release, name, fields[name])
-    _apply_signer(release)
-    release.full_clean()
-    _check_capture(release, today)
-    release.save()
-    _event(
-        release=release,
-        kind=ReleaseEventKind.UPDATED,
-        actor=actor,
-        detail=", ".join(ReleaseAuthorization._meta.get_field(n).verbose_name for n in changed),
-    )
+    changed = [
+        field.verbose_name
+        for field in ReleaseAuthorization._meta.concrete_fields
+        if field.attname not in _NOT_EDITED
+        and getattr(stored, field.attname) != getattr(release, field.attname)
+    ]
+    _capture(release, today)
+    _event(release=release, kind=ReleaseEventKind.UPDATED, actor=actor, detail=", ".join(changed))
     return release
 
 
@@ -193,7 +169,7 @@ def release_mark_ready(
 ) -> ReleaseAuthorization:
     """The draft is final and printed for the signer: from now on it cannot be edited."""
     today = today or timezone.localdate()
-    _require_change(actor=actor, release=release)
+    permissions.require_release_change(user=actor, release=release)
     release = _locked(release)
     if not release.is_draft:
         raise ValidationError("This release is already marked ready for signature.")
@@ -210,7 +186,7 @@ def release_return_to_draft(
 ) -> ReleaseAuthorization:
     """A release printed for signature but not signed goes back to draft, so it can be changed;
     the reason stays on its history and the printed copies are no longer the form to sign."""
-    _require_change(actor=actor, release=release)
+    permissions.require_release_change(user=actor, release=release)
     release = _locked(release)
     if not release.is_awaiting_signature:
         raise ValidationError(
@@ -230,13 +206,7 @@ def _unit_supervisors(release: ReleaseAuthorization) -> list[AbstractUser]:
     profile = getattr(release.prepared_by, "staff_profile", None)
     if profile is None:
         return []
-    return list(
-        get_user_model().objects.filter(
-            is_active=True,
-            groups__name=DutyGroup.SUPERVISOR,
-            staff_profile__unit_id=profile.unit_id,
-        )
-    )
+    return list(unit_supervisors(unit_id=profile.unit_id))
 
 
 @transaction.atomic
@@ -255,7 +225,7 @@ def release_sign(
     """Record the signature: its date, the statements the signer was given, and the signed scan.
     The unit's supervisors are told a form is waiting to be printed."""
     today = today or timezone.localdate()
-    _require_change(actor=actor, release=release)
+    permissions.require_release_change(user=actor, release=release)
     release = _locked(release)
     if not release.is_awaiting_signature:
         raise ValidationError("This release is not waiting for a signature.")
@@ -319,7 +289,7 @@ def release_revoke(
     """Record the signer's written revocation. From `revoked_on` the release is revoked; what
     was disclosed before stays disclosed."""
     today = today or timezone.localdate()
-    _require_change(actor=actor, release=release)
+    permissions.require_release_change(user=actor, release=release)
     release = _locked(release)
     if not release.is_signed:
         raise ValidationError("Only a signed release can be revoked.")
@@ -345,11 +315,36 @@ def release_revoke(
     return release
 
 
-def _check_tracking(release: ReleaseAuthorization) -> None:
+def _track(
+    *,
+    release: ReleaseAuthorization,
+    actor: AbstractUser,
+    field: str,
+    day: datetime.date,
+    today: datetime.date | None,
+    refusal: Callable[[ReleaseAuthorization, datetime.date], str],
+    kind: ReleaseEventKind,
+) -> ReleaseAuthorization:
+    """Record one step of a DCF-2131T's request for records (`field` set to `day`), unless the
+    step is already recorded or `refusal` (given the locked release and today) says why not."""
+    today = today or timezone.localdate()
+    permissions.require_release_change(user=actor, release=release)
+    release = _locked(release)
     if not release.tracks_provider:
         raise ValidationError("Only a DCF-2131T is sent to a provider for records.")
     if not release.is_signed:
         raise ValidationError("The release must be signed before it is sent to the provider.")
+    done = getattr(release, field)
+    if done:
+        label = "sent" if field == "sent_to_provider_on" else "received"
+        raise ValidationError(f"Already recorded as {label} on {done}.")
+    message = refusal(release, today)
+    if message:
+        raise ValidationError({field: message})
+    setattr(release, field, day)
+    release.save(update_fields=[field, "updated_at"])
+    _event(release=release, kind=kind, actor=actor, detail=f"{day}")
+    return release
 
 
 @transaction.atomic
@@ -361,30 +356,27 @@ def release_mark_sent(
     today: datetime.date | None = None,
 ) -> ReleaseAuthorization:
     """A DCF-2131T request for records went to the provider on `sent_on`."""
-    today = today or timezone.localdate()
-    _require_change(actor=actor, release=release)
-    release = _locked(release)
-    _check_tracking(release)
-    if release.sent_to_provider_on:
-        raise ValidationError(f"Already recorded as sent on {release.sent_to_provider_on}.")
-    if sent_on > today:
-        message = "The date sent cannot be in the future."
-    elif sent_on < release.signed_on:
-        message = "The date sent is before the release was signed."
-    elif release.revoked_on and release.revoked_on <= sent_on:
-        message = "The release was revoked by that date: it cannot be sent."
-    elif sent_on > release.expires_on:
-        message = "The release had expired by that date: it cannot be sent."
-    else:
-        message = ""
-    if message:
-        raise ValidationError({"sent_to_provider_on": message})
-    release.sent_to_provider_on = sent_on
-    release.save(update_fields=["sent_to_provider_on", "updated_at"])
-    _event(
-        release=release, kind=ReleaseEventKind.SENT_TO_PROVIDER, actor=actor, detail=f"{sent_on}"
+
+    def refusal(row: ReleaseAuthorization, today: datetime.date) -> str:
+        if sent_on > today:
+            return "The date sent cannot be in the future."
+        if sent_on < row.signed_on:
+            return "The date sent is before the release was signed."
+        if row.revoked_on and row.revoked_on <= sent_on:
+            return "The release was revoked by that date: it cannot be sent."
+        if sent_on > row.expires_on:
+            return "The release had expired by that date: it cannot be sent."
+        return ""
+
+    return _track(
+        release=release,
+        actor=actor,
+        field="sent_to_provider_on",
+        day=sent_on,
+        today=today,
+        refusal=refusal,
+        kind=ReleaseEventKind.SENT_TO_PROVIDER,
     )
-    return release
 
 
 @transaction.atomic
@@ -396,29 +388,25 @@ def release_records_received(
     today: datetime.date | None = None,
 ) -> ReleaseAuthorization:
     """The provider's records arrived at DCF on `received_on`."""
-    today = today or timezone.localdate()
-    _require_change(actor=actor, release=release)
-    release = _locked(release)
-    _check_tracking(release)
-    if not release.sent_to_provider_on:
-        raise ValidationError("Record when the request was sent before the records arrived.")
-    if release.records_received_on:
-        raise ValidationError(f"Already recorded as received on {release.records_received_on}.")
-    if received_on > today:
-        raise ValidationError({"records_received_on": "The date cannot be in the future."})
-    if received_on < release.sent_to_provider_on:
-        raise ValidationError(
-            {"records_received_on": "The records cannot arrive before the request was sent."}
-        )
-    release.records_received_on = received_on
-    release.save(update_fields=["records_received_on", "updated_at"])
-    _event(
+
+    def refusal(row: ReleaseAuthorization, today: datetime.date) -> str:
+        if received_on > today:
+            return "The date cannot be in the future."
+        if not row.sent_to_provider_on:
+            return "Record when the request was sent before the records arrived."
+        if received_on < row.sent_to_provider_on:
+            return "The records cannot arrive before the request was sent."
+        return ""
+
+    return _track(
         release=release,
-        kind=ReleaseEventKind.RECORDS_RECEIVED,
         actor=actor,
-        detail=f"{received_on}",
+        field="records_received_on",
+        day=received_on,
+        today=today,
+        refusal=refusal,
+        kind=ReleaseEventKind.RECORDS_RECEIVED,
     )
-    return release
 
 
 def _stored_pdf(release: ReleaseAuthorization) -> FieldFile | None:

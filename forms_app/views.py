@@ -26,23 +26,13 @@ from forms_app.forms import (
     ReleaseSentForm,
     ReleaseSignForm,
 )
+from forms_app.models import ReleaseAuthorization
 from forms_app.uploads import SCAN_TYPES_BY_KIND
 from requests_app import audit
-from requests_app import selectors as casework
-from requests_app.choices import DutyGroup
-from requests_app.permissions import requires
-from requests_app.roles import Standing
-
-
-def is_supervisor(standing: Standing) -> bool:
-    return standing.has(DutyGroup.SUPERVISOR)
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    """Client information: never cached, never sniffed into another type."""
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+from requests_app.models import Client
+from requests_app.permissions import is_supervisor, requires
+from requests_app.selectors.casework import client_for_user
+from requests_app.web.responses import pdf_response, private
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:
@@ -55,34 +45,42 @@ def _posted_files(request: HttpRequest) -> MultiValueDict | None:
     return request.FILES if request.method == "POST" else None
 
 
-def _pdf_response(content, filename: str) -> FileResponse:
-    response = FileResponse(content, content_type="application/pdf", filename=filename)
-    return _private(response)
-
-
 def release_list(request: HttpRequest, client_pk: int) -> HttpResponse:
-    client = casework.client_for_user(user=request.user, pk=client_pk)
+    client = client_for_user(user=request.user, pk=client_pk)
     releases = selectors.releases_for_client(user=request.user, client=client)
     page = Paginator(releases, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"client": client, "page": page, "today": timezone.localdate()}
     return render(request, "forms_app/release_list.html", context)
 
 
-def release_create(request: HttpRequest, client_pk: int) -> HttpResponse:
-    client = casework.client_for_user(user=request.user, pk=client_pk)
+def _capture(
+    request: HttpRequest, client: Client, release: ReleaseAuthorization | None = None
+) -> HttpResponse:
+    """Prepare a new release for `client`, or change the draft `release`."""
     today = timezone.localdate()
-    form = ReleaseCaptureForm(_posted(request), client=client, today=today)
+    form = ReleaseCaptureForm(_posted(request), instance=release, client=client, today=today)
     if request.method == "POST" and form.is_valid():
         try:
-            release = services.release_create(
-                prepared_by=request.user, client=client, fields=form.release_fields(), today=today
-            )
+            if release is None:
+                saved = services.release_create(
+                    prepared_by=request.user, draft=form.instance, today=today
+                )
+                messages.success(request, f"Draft {saved.form} {saved.number} saved.")
+            else:
+                saved = services.release_update(
+                    release=form.instance, actor=request.user, today=today
+                )
+                messages.success(request, "Draft saved.")
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Draft {release.form} {release.number} saved.")
-            return redirect("forms:detail", release.pk)
-    return render(request, "forms_app/release_form.html", {"form": form, "client": client})
+            return redirect("forms:detail", saved.pk)
+    context = {"form": form, "client": client, "release": release}
+    return render(request, "forms_app/release_form.html", context)
+
+
+def release_create(request: HttpRequest, client_pk: int) -> HttpResponse:
+    return _capture(request, client_for_user(user=request.user, pk=client_pk))
 
 
 def release_update(request: HttpRequest, pk: int) -> HttpResponse:
@@ -90,22 +88,7 @@ def release_update(request: HttpRequest, pk: int) -> HttpResponse:
     if not release.is_draft:
         messages.error(request, "Only a draft can be changed; this release was already printed.")
         return redirect("forms:detail", release.pk)
-    today = timezone.localdate()
-    form = ReleaseCaptureForm(
-        _posted(request), instance=release, client=release.client, today=today
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.release_update(
-                release=release, actor=request.user, fields=form.release_fields(), today=today
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Draft saved.")
-            return redirect("forms:detail", release.pk)
-    context = {"form": form, "client": release.client, "release": release}
-    return render(request, "forms_app/release_form.html", context)
+    return _capture(request, release.client, release)
 
 
 def release_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -175,49 +158,52 @@ def release_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "forms_app/release_revoke.html", {"form": form, "release": release})
 
 
-def release_mark_sent(request: HttpRequest, pk: int) -> HttpResponse:
+def _track(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """Record that a DCF-2131T's request went to the provider (`sent`) or that the records
+    came back (`received`)."""
     release = selectors.release_to_change(user=request.user, pk=pk)
-    form = ReleaseSentForm(_posted(request))
+    form_class, record, done = TRACKING[step]
+    form = form_class(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.release_mark_sent(
-                release=release,
-                actor=request.user,
-                sent_on=form.cleaned_data["sent_to_provider_on"],
-            )
+            record(release=release, actor=request.user, day=next(iter(form.cleaned_data.values())))
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Recorded as sent to the provider.")
+            messages.success(request, done)
             return redirect("forms:detail", release.pk)
-    context = {"form": form, "release": release, "step": "sent"}
+    context = {"form": form, "release": release, "step": step}
     return render(request, "forms_app/release_track.html", context)
+
+
+#: Each tracking step: its form, the service recording it, and what the worker is told.
+TRACKING = {
+    "sent": (
+        ReleaseSentForm,
+        lambda day, **kwargs: services.release_mark_sent(sent_on=day, **kwargs),
+        "Recorded as sent to the provider.",
+    ),
+    "received": (
+        ReleaseReceivedForm,
+        lambda day, **kwargs: services.release_records_received(received_on=day, **kwargs),
+        "Recorded the records as received.",
+    ),
+}
+
+
+def release_mark_sent(request: HttpRequest, pk: int) -> HttpResponse:
+    return _track(request, pk, "sent")
 
 
 def release_records_received(request: HttpRequest, pk: int) -> HttpResponse:
-    release = selectors.release_to_change(user=request.user, pk=pk)
-    form = ReleaseReceivedForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.release_records_received(
-                release=release,
-                actor=request.user,
-                received_on=form.cleaned_data["records_received_on"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Recorded the records as received.")
-            return redirect("forms:detail", release.pk)
-    context = {"form": form, "release": release, "step": "received"}
-    return render(request, "forms_app/release_track.html", context)
+    return _track(request, pk, "received")
 
 
 def release_pdf(request: HttpRequest, pk: int) -> FileResponse:
     release = selectors.release_for_user(user=request.user, pk=pk)
     audit.record_view(request, release, client=release.client, action="download", detail="PDF")
     stored = services.release_pdf(release=release)
-    return _pdf_response(stored.open("rb"), f"{release.form}-{release.number}.pdf")
+    return pdf_response(stored.open("rb"), f"{release.form}-{release.number}.pdf")
 
 
 def release_scan(request: HttpRequest, pk: int) -> FileResponse:
@@ -232,7 +218,8 @@ def release_scan(request: HttpRequest, pk: int) -> FileResponse:
         content_type=scan_type.content_type,
         filename=f"{release.form}-{release.number}-signed.{scan_type.extension}",
     )
-    return _private(response)
+    private(response)
+    return response
 
 
 @requires(is_supervisor)
@@ -266,4 +253,4 @@ def print_batch_pdf(request: HttpRequest, pk: int) -> FileResponse:
     for printed in batch.prints.select_related("release"):
         audit.record_view(request, printed.release, action="download", detail="print batch PDF")
     content = services.print_batch_render(batch=batch)
-    return _pdf_response(io.BytesIO(content), f"print-{batch.pk}.pdf")
+    return pdf_response(io.BytesIO(content), f"print-{batch.pk}.pdf")

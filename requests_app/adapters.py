@@ -16,7 +16,7 @@ from forms_app.models import ReleaseAuthorization
 from requests_app import policy
 from requests_app.choices import RELATION_RECIPIENTS, RecipientKind
 from requests_app.models import CaseAssignment, DisclosureRequest
-from requests_app.roles import known_standing
+from requests_app.permissions import known_standing
 
 #: select_related paths that make `facts_for_request` cost a single extra query.
 REQUEST_RELATED = (

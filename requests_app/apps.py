@@ -8,8 +8,10 @@ class RequestsAppConfig(AppConfig):
     verbose_name = "Disclosure requests and casework"
 
     def ready(self) -> None:
+        # Imported here, not at the top: Django loads app configs before any model, and these
+        # modules import models (the app registry's rule, not an import cycle).
         from django.contrib.auth.signals import user_logged_in
 
-        from requests_app.sessions import idle_clock_starts_at_sign_in
+        from requests_app.web.sessions import idle_clock_starts_at_sign_in
 
         user_logged_in.connect(idle_clock_starts_at_sign_in, dispatch_uid="idle-clock-sign-in")

@@ -1,14 +1,16 @@
 """Recording access events. Views record reads (`record_view`); services record writes
 (`record_change`). The client's address comes from the request being served, kept in a context
-variable by AuditMiddleware so that services need not be handed the HTTP request."""
+variable by `web.middleware.AuditMiddleware` so that services need not be handed the HTTP
+request."""
 
 import contextvars
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 
 from requests_app.models.audit import GENESIS_HASH, AccessEvent
@@ -16,18 +18,14 @@ from requests_app.models.audit import GENESIS_HASH, AccessEvent
 _ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_ip", default=None)
 
 
-class AuditMiddleware:
-    """Keeps the requesting address for the audit records made while serving the request."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _ip.set(request.META.get("REMOTE_ADDR"))
-        try:
-            return self.get_response(request)
-        finally:
-            _ip.reset(token)
+@contextmanager
+def requesting_address(address: str | None) -> Iterator[None]:
+    """Audit events recorded inside the block carry `address`."""
+    token = _ip.set(address)
+    try:
+        yield
+    finally:
+        _ip.reset(token)
 
 
 def _client_id(obj: Any, client: Any) -> int | None:

@@ -5,12 +5,14 @@ Martin Luther King Jr. Day, Lincoln's Birthday, Washington's Birthday, Good Frid
 Juneteenth, Independence Day, Labor Day, Columbus Day, Veterans' Day, Thanksgiving and Christmas.
 A holiday on a Saturday is observed the Friday before, on a Sunday the Monday after (so New
 Year's Day 2028, a Saturday, closes offices on Friday, December 31, 2027). Extra closures come
-from the AGENCY_CLOSURES setting. Pure functions of their arguments: no clock.
+from the AGENCY_CLOSURES setting (`agency_closures`). Pure functions of their arguments: no clock.
 """
 
 import datetime
 from collections.abc import Iterable
 from functools import lru_cache
+
+from django.conf import settings
 
 MONDAY, THURSDAY, FRIDAY, SATURDAY, SUNDAY = 0, 3, 4, 5, 6
 
@@ -134,3 +136,13 @@ def review_due_on(
         before_hearing = previous_business_day(hearing_on, closed)
         due = min(due, max(before_hearing, escalated_on))
     return due
+
+
+@lru_cache(maxsize=4)
+def _parsed_closures(texts: tuple[str, ...]) -> tuple[datetime.date, ...]:
+    return tuple(datetime.date.fromisoformat(text) for text in texts)
+
+
+def agency_closures() -> tuple[datetime.date, ...]:
+    """The AGENCY_CLOSURES setting's dates (parsed once for each value of the setting)."""
+    return _parsed_closures(tuple(settings.AGENCY_CLOSURES))

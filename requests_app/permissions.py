@@ -1,13 +1,154 @@
-"""Decorators for views that only some duties may open."""
+"""Every "may this user ...?" answer of the portal, in one place.
+
+- **Standing**: who a user is here (their disclosure role and duty groups), read once per request
+  with the signed-in user (`requests_app.web.auth`) and kept on the user object.
+- **Object access**: which cases and clients a user may see (django-guardian's direct grant
+  tables, kept in step by `services.casework.access_sync`).
+- **Duties on objects**: who may work a review, change a release, act on a loss or breach report,
+  resubmit a request or record its disclosure.
+
+Services call the `require_*` checks (they raise PermissionDenied), so a view, a management command
+and the admin behave the same; views use the `may_*` answers to decide what to show, and the
+`requires` decorator for pages only some duties may open. Whether information may go to a
+recipient is a different question, answered by the policy engine (`requests_app.policy`).
+"""
+
+from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from requests_app.roles import Standing, standing_of
+from requests_app import policy
+from requests_app.choices import DisclosureRole, DutyGroup, IncidentStepKind, RequestStatus
+from requests_app.models import (
+    CaseMembership,
+    CaseUserObjectPermission,
+    ClientUserObjectPermission,
+    DisclosureRequest,
+    Incident,
+    IncidentStep,
+    Review,
+    StaffProfile,
+)
+
+if TYPE_CHECKING:
+    from forms_app.models import ReleaseAuthorization
+
+User = AbstractUser | AnonymousUser
+
+VIEW_CASE = "requests_app.view_case"
+VIEW_CLIENT = "requests_app.view_client"
+
+#: Statuses from which a request's disclosure may be recorded.
+DISCLOSABLE = frozenset(
+    {
+        RequestStatus.PERMITTED,
+        RequestStatus.APPROVED,
+        RequestStatus.APPROVED_WITH_REDACTIONS,
+    }
+)
+
+#: Steps that send a loss report to a supervisor: that supervisor may acknowledge it.
+SUPERVISOR_STEPS = (
+    IncidentStepKind.SUPERVISOR_NOTIFIED,
+    IncidentStepKind.UNIT_SUPERVISOR_NOTIFIED,
+)
+
+
+# ---------------------------------------------------------------- standing
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A user's disclosure role (None without a staff profile) and duty groups."""
+
+    disclosure_role: str | None
+    duties: frozenset[str]
+
+    @property
+    def discloses_directly(self) -> bool:
+        """One of the four roles 31-8-5 lets disclose directly (the engine's list)."""
+        return self.disclosure_role in policy.DIRECT_ROLES
+
+    @property
+    def role_label(self) -> str:
+        """The disclosure role as people read it ("Social worker"), or "" without one."""
+        return DisclosureRole(self.disclosure_role).label if self.disclosure_role else ""
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.disclosure_role is not None
+
+    def has(self, duty: DutyGroup) -> bool:
+        return duty.value in self.duties
+
+    @property
+    def is_reviewer(self) -> bool:
+        """Office of Legal Affairs staff and Assistant Attorneys General."""
+        return bool(
+            {DutyGroup.LEGAL_AFFAIRS.value, DutyGroup.ASSISTANT_ATTORNEY_GENERAL.value}
+            & self.duties
+        )
+
+    @property
+    def reads_audit(self) -> bool:
+        """Legal Affairs and the Agency Legal Director search the audit trail."""
+        return bool(
+            {DutyGroup.LEGAL_AFFAIRS.value, DutyGroup.AGENCY_LEGAL_DIRECTOR.value} & self.duties
+        )
+
+    @property
+    def supervises_legal_affairs(self) -> bool:
+        """A Legal Affairs supervisor (or the Agency Legal Director): reassigns reviews."""
+        return self.is_reviewer and bool(
+            {DutyGroup.SUPERVISOR.value, DutyGroup.AGENCY_LEGAL_DIRECTOR.value} & self.duties
+        )
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.has(DutyGroup.SUPERVISOR)
+
+    @property
+    def is_legal_director(self) -> bool:
+        return self.has(DutyGroup.AGENCY_LEGAL_DIRECTOR)
+
+
+def standing_of(user: User) -> Standing:
+    """The user's standing, cached on the user object for the rest of the request."""
+    cached = known_standing(user)
+    if cached is not None:
+        return cached
+    if not user.is_authenticated:
+        return remember_standing(user, role=None, duties=[])
+    profile = StaffProfile.objects.filter(user=user).only("disclosure_role").first()
+    return remember_standing(
+        user,
+        role=profile.disclosure_role if profile else None,
+        duties=list(user.groups.values_list("name", flat=True)),
+    )
+
+
+def known_standing(user: User) -> Standing | None:
+    """The standing already read with this user object (by the auth backend or `standing_of`),
+    or None: never a query."""
+    return getattr(user, "_dcf_standing", None)
+
+
+def remember_standing(user: User, *, role: str | None, duties: list[str]) -> Standing:
+    """Keep a standing read along with the user (`requests_app.web.auth`), for `standing_of`."""
+    standing = Standing(disclosure_role=role, duties=frozenset(duties))
+    user._dcf_standing = standing  # type: ignore[union-attr]
+    return standing
+
+
+# ---------------------------------------------------------------- views
 
 
 def requires(test: Callable[[Standing], bool]) -> Callable[..., Any]:
@@ -29,5 +170,166 @@ def requires(test: Callable[[Standing], bool]) -> Callable[..., Any]:
 
 
 def is_reviewer(standing: Standing) -> bool:
-    """Office of Legal Affairs staff and Assistant Attorneys General."""
     return standing.is_reviewer
+
+
+def is_supervisor(standing: Standing) -> bool:
+    return standing.is_supervisor
+
+
+def is_staff_member(standing: Standing) -> bool:
+    return standing.is_staff_member
+
+
+def reads_audit(standing: Standing) -> bool:
+    return standing.reads_audit
+
+
+def supervises_legal_affairs(standing: Standing) -> bool:
+    return standing.supervises_legal_affairs
+
+
+def require(allowed: bool, message: str) -> None:
+    """Refuse (403, with `message`) unless `allowed`."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+# ---------------------------------------------------------------- cases and clients
+
+
+def granted_ids(user: AbstractUser, grants: type[Model], perm: str) -> QuerySet:
+    """Ids of the objects on which `grants` (a direct-foreign-key guardian table) gives the user
+    `perm` ("app_label.codename").
+
+    The access granted by `access_sync` lives only in the two direct-foreign-key tables, so this
+    reads them directly: what guardian's get_objects_for_user gives (it also looks for group
+    grants, which the portal never makes), in a query PostgreSQL plans in a fraction of the time.
+    """
+    codename = perm.split(".", 1)[1]
+    return grants.objects.filter(  # type: ignore[attr-defined]
+        user=user, permission__codename=codename
+    ).values("content_object_id")
+
+
+def granted_case_ids(user: AbstractUser) -> QuerySet:
+    return granted_ids(user, CaseUserObjectPermission, VIEW_CASE)
+
+
+def granted_client_ids(user: AbstractUser) -> QuerySet:
+    return granted_ids(user, ClientUserObjectPermission, VIEW_CLIENT)
+
+
+def may_see_client(*, user: AbstractUser, client_id: int) -> bool:
+    """The user may see the client (a case of theirs, or of a supervisee, reaches them)."""
+    return (
+        user.is_superuser or granted_client_ids(user).filter(content_object_id=client_id).exists()
+    )
+
+
+def may_see_client_and_case(*, user: AbstractUser, client_id: int, case_id: int) -> bool:
+    """The user may see the case and the client, and the client is a member of that case
+    (whether the user is assigned to it that day is the engine's question, not this one)."""
+    members = CaseMembership.objects.filter(client_id=client_id, case_id=case_id)
+    if not user.is_superuser:
+        members = members.filter(
+            case_id__in=granted_case_ids(user), client_id__in=granted_client_ids(user)
+        )
+    return members.exists()
+
+
+# ---------------------------------------------------------------- requests
+
+
+def may_resubmit(*, user: AbstractUser, request: DisclosureRequest) -> bool:
+    """Only the requester edits and resubmits a request Legal Affairs returned."""
+    return request.requester_id == user.pk and request.status == RequestStatus.RETURNED
+
+
+def may_record_disclosure(*, user: AbstractUser, request: DisclosureRequest) -> bool:
+    """Only the requester records the disclosure of a permitted or approved request."""
+    return request.requester_id == user.pk and request.status in DISCLOSABLE
+
+
+# ---------------------------------------------------------------- reviews
+
+
+def require_reviewer(user: User) -> None:
+    require(standing_of(user).is_reviewer, "Only Legal Affairs reviewers work the review queue.")
+
+
+def require_assignee(*, user: AbstractUser, review: Review) -> None:
+    require(review.assignee_id == user.pk, "Claim the review before working on it.")
+
+
+def may_unclaim(*, user: AbstractUser, review: Review) -> bool:
+    """The assignee, or a Legal Affairs supervisor, puts a claimed review back in the queue."""
+    return review.assignee_id == user.pk or standing_of(user).supervises_legal_affairs
+
+
+# ---------------------------------------------------------------- releases
+
+
+def may_change_release(*, user: AbstractUser, release: ReleaseAuthorization) -> bool:
+    """Staff who may see the client work on the client's releases."""
+    return may_see_client(user=user, client_id=release.client_id)
+
+
+def require_release_change(*, user: AbstractUser, release: ReleaseAuthorization) -> None:
+    require(may_change_release(user=user, release=release), "You may not work on this release.")
+
+
+# ---------------------------------------------------------------- loss and breach reports
+
+
+def supervises_loss(*, user: AbstractUser, incident: Incident) -> bool:
+    """The reporter's supervisor on record, or a supervisor the loss report was sent to."""
+    if not incident.is_loss:
+        return False
+    sent = IncidentStep.objects.filter(
+        incident=OuterRef("pk"), recipient=user, kind__in=SUPERVISOR_STEPS
+    )
+    return (
+        Incident.objects.filter(pk=incident.pk)
+        .filter(Q(reporter__staff_profile__supervisor=user) | Q(Exists(sent)))
+        .exists()
+    )
+
+
+@dataclass(frozen=True)
+class IncidentActions:
+    """What the user may do to a report now; the services check the same answers."""
+
+    acknowledge: bool = False
+    escalate: bool = False
+    notify_leadership: bool = False
+    close: bool = False
+    print_pdf: bool = False
+
+    @property
+    def any(self) -> bool:
+        return self.acknowledge or self.escalate or self.notify_leadership or self.close
+
+
+def incident_actions(*, user: AbstractUser, incident: Incident) -> IncidentActions:
+    if incident.closed_at is not None:
+        return IncidentActions(print_pdf=incident.is_loss)
+    director = standing_of(user).is_legal_director
+    if incident.is_loss:
+        supervisor = supervises_loss(user=user, incident=incident)
+        escalated = Incident.objects.filter(escalated_from=incident).exists()
+        return IncidentActions(
+            acknowledge=supervisor and incident.acknowledged_at is None,
+            escalate=(supervisor or director) and not escalated,
+            close=(supervisor or director) and incident.acknowledged_at is not None,
+            print_pdf=True,
+        )
+    return IncidentActions(
+        acknowledge=director and incident.acknowledged_at is None,
+        notify_leadership=director and not incident.leadership_notified,
+        close=director and incident.acknowledged_at is not None and incident.leadership_notified,
+    )
+
+
+def require_staff_member(user: User) -> None:
+    require(standing_of(user).is_staff_member, "Only DCF staff members report losses and breaches.")

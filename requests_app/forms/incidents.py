@@ -14,11 +14,14 @@ from django import forms
 from django.contrib.auth.models import AbstractUser
 from django.utils import timezone
 
-from requests_app import incident_selectors
 from requests_app.choices import IncidentKind, LossCause, LostItem
-from requests_app.incident_selectors import IncidentFilters
 from requests_app.models import Client, DisclosureRequest, Incident
 from requests_app.models.incidents import ack_hours
+from requests_app.selectors.incidents import (
+    IncidentFilters,
+    reportable_clients,
+    reportable_requests,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -58,7 +61,7 @@ class IncidentReportForm(forms.ModelForm):
         # The model's own checks (equipment details, the delay reason) need these set.
         self.instance.kind = self.kind
         self.instance.submitted_at = now
-        self.fields["clients"].queryset = incident_selectors.reportable_clients(
+        self.fields["clients"].queryset = reportable_clients(
             user=user, today=timezone.localdate(now)
         )
         self.fields["description"].required = True
@@ -105,13 +108,10 @@ class IncidentReportForm(forms.ModelForm):
             )
         return data
 
-    def report_fields(self) -> dict[str, Any]:
-        """The model fields for the service (the clients and token go separately)."""
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name in self._meta.fields and name != "clients"
-        }
+    def service_arguments(self) -> dict[str, Any]:
+        """What the kind's service takes beyond the report itself (`instance`, unsaved once the
+        form is valid), its clients and its token."""
+        return {}
 
 
 class LossReportForm(IncidentReportForm):
@@ -259,10 +259,7 @@ class BreachReportForm(IncidentReportForm):
                 ids[int(match.group(1))] = token
             else:
                 bad.append(token)
-        own = {
-            r.pk: r
-            for r in incident_selectors.reportable_requests(user=self.user).filter(pk__in=ids)
-        }
+        own = {r.pk: r for r in reportable_requests(user=self.user).filter(pk__in=ids)}
         bad += [token for pk, token in ids.items() if pk not in own]
         if bad:
             raise forms.ValidationError(
@@ -270,6 +267,9 @@ class BreachReportForm(IncidentReportForm):
                 params={"refs": ", ".join(bad)},
             )
         return [own[pk] for pk in ids]
+
+    def service_arguments(self) -> dict[str, Any]:
+        return {"disclosure_requests": self.cleaned_data["request_references"]}
 
 
 class AcknowledgeForm(forms.Form):

@@ -5,20 +5,26 @@ import uuid
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.utils.choices import CallableChoiceIterator
 
 from forms_app.choices import ReleaseForm
 from forms_app.models import ReleaseAuthorization
-from requests_app import selectors
 from requests_app.choices import (
     DisclosureMode,
     InformationCategory,
     Medium,
     RecipientKind,
+    RequestStatus,
 )
 from requests_app.models import Client, ClientRelation, DisclosureRequest
+from requests_app.selectors.casework import (
+    relations_of_record,
+    request_cases_of_client,
+    staff_directory,
+    staff_member,
+)
+from requests_app.selectors.requests import releases_of_client
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -75,8 +81,9 @@ def _checked_on_save(exclude: object = None) -> None:
 
 
 class DisclosureRequestForm(forms.ModelForm):
-    """Everything a requester says about a disclosure; choices are limited to the requester's
-    own caseload and the chosen client's relations and releases.
+    """Everything a requester says about a disclosure; choices are limited to the cases of the
+    client the requester may see and the client's relations and releases. Once valid, the form's
+    instance is the request as the requester described it (unsaved): the services take it.
 
     The form checks every field and the combinations a requester can get wrong, with messages
     naming the field; the model's check constraints (the same rules, as the database's last word)
@@ -176,15 +183,12 @@ class DisclosureRequestForm(forms.ModelForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.user, self.client, self.today = user, client, today
-        self.fields["case"].queryset = selectors.caseload_cases_of_client(
-            user=user, client=client, today=today
-        )
+        self.instance.client = client
+        self.fields["case"].queryset = request_cases_of_client(user=user, client=client)
         self.fields["case"].empty_label = None
-        self.fields["recipient_relation"].queryset = client.relations.filter(
-            ended_on__isnull=True
-        ).select_related("verified_by")
+        self.fields["recipient_relation"].queryset = relations_of_record(client=client)
         self.fields["recipient_relation"].empty_label = "Choose a relation"
-        releases = ReleaseAuthorization.objects.filter(client=client).order_by("-effective_on")
+        releases = releases_of_client(client=client)
         release_field = self.fields["release"]
         release_field.queryset = releases  # a DCF-2131T posted anyway gets a clear message
         release_field.today = today
@@ -216,7 +220,7 @@ class DisclosureRequestForm(forms.ModelForm):
             self.fields["submission_token"].required = False
 
     def staff_choices(self):
-        return selectors.staff_directory()
+        return staff_directory()
 
     def clean_release(self) -> ReleaseAuthorization | None:
         release = self.cleaned_data.get("release")
@@ -235,14 +239,14 @@ class DisclosureRequestForm(forms.ModelForm):
             if relation is None:
                 self.add_error("recipient_relation", "Choose the relation who would receive it.")
             else:
-                data["recipient_kind"] = relation.kind
+                self.instance.recipient_kind = relation.kind
         elif kind:
-            data["recipient_kind"] = kind
+            self.instance.recipient_kind = kind
             data["recipient_relation"] = None
         if kind == RecipientKind.DCF_STAFF:
             self._clean_staff(data)
         else:
-            data["recipient_staff"] = None
+            self.instance.recipient_staff = None
         if kind in COURTS:
             for name in ("court_docket_number", "hearing_on"):
                 if not data.get(name):
@@ -266,14 +270,10 @@ class DisclosureRequestForm(forms.ModelForm):
     def _clean_staff(self, data: dict[str, Any]) -> None:
         text = (data.get("staff_username") or "").strip()
         username = text.rsplit("(", 1)[-1].rstrip(")").strip() if "(" in text else text
-        staff = (
-            get_user_model()
-            .objects.filter(username=username, is_active=True, staff_profile__isnull=False)
-            .first()
-        )
+        staff = staff_member(username=username)
         if staff is None:
             self.add_error("staff_username", "Choose a DCF staff member from the list.")
-        data["recipient_staff"] = staff
+        self.instance.recipient_staff = staff
         if not (data.get("business_reason") or "").strip():
             self.add_error("business_reason", "Say why this staff member needs to know.")
 
@@ -283,25 +283,6 @@ class DisclosureRequestForm(forms.ModelForm):
             super()._post_clean()
         finally:
             del self.instance.validate_constraints
-
-    def request_fields(self) -> dict[str, Any]:
-        """The cleaned values as the model fields the service takes."""
-        data = self.cleaned_data
-        names = [*self.Meta.fields, "recipient_kind", "recipient_staff"]
-        fields = {name: data.get(name) for name in names}
-        fields["client"] = self.client
-        for text in (
-            "recipient_name",
-            "recipient_organization",
-            "recipient_address",
-            "business_reason",
-            "court_docket_number",
-            "information_description",
-        ):
-            fields[text] = fields[text] or ""
-        fields["hearing_related_to_case"] = bool(fields["hearing_related_to_case"])
-        fields["requester_in_doubt"] = bool(fields["requester_in_doubt"])
-        return fields
 
 
 class DisclosureRecordForm(forms.Form):
@@ -344,8 +325,6 @@ class RequestFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from requests_app.choices import RequestStatus
-
         self.fields["status"].choices = [("", "Any status"), *RequestStatus.choices]
 
 

@@ -4,9 +4,14 @@ from typing import Any
 
 from django import forms
 
-from requests_app import review_queue
 from requests_app.choices import ReviewResolution
-from requests_app.models import RedactionNote, WorkUnit
+from requests_app.models import RedactionNote, Review
+from requests_app.selectors.reviews import (
+    QueueFilters,
+    reviewer_choices,
+    reviewers,
+    work_units,
+)
 
 REASON_CODES = [
     "requester_must_consult_legal",
@@ -48,9 +53,7 @@ class QueueFilterForm(forms.Form):
         label="Reason",
         choices=[("", "Any reason")] + [(c, c) for c in REASON_CODES],
     )
-    unit = forms.ModelChoiceField(
-        required=False, queryset=WorkUnit.objects.all(), empty_label="Any unit"
-    )
+    unit = forms.ModelChoiceField(required=False, queryset=work_units(), empty_label="Any unit")
     assignee = forms.ChoiceField(required=False, label="Assignee")
     overdue = forms.BooleanField(required=False, label="Overdue only")
     requester = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -61,17 +64,13 @@ class QueueFilterForm(forms.Form):
             ("", "Anyone"),
             ("me", "Me"),
             ("unassigned", "Nobody yet"),
-        ] + [
-            (str(pk), review_queue.display_name(first, last, username))
-            for pk, first, last, username in review_queue.reviewers().values_list(
-                "pk", "first_name", "last_name", "username"
-            )
+            *reviewer_choices(),
         ]
 
-    def filters(self, search: str) -> review_queue.QueueFilters:
+    def filters(self, search: str) -> QueueFilters:
         data = self.cleaned_data if self.is_valid() else {}
         unit = data.get("unit")
-        return review_queue.QueueFilters(
+        return QueueFilters(
             reason=data.get("reason") or "",
             unit=unit.pk if unit else None,
             requester=data.get("requester"),
@@ -141,16 +140,14 @@ class ReviewDecisionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label="Assign to", queryset=review_queue.reviewers())
+    assignee = forms.ModelChoiceField(label="Assign to", queryset=reviewers())
     reviews = forms.ModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.MultipleHiddenInput
     )
 
     def __init__(self, *args: Any, reviews_queryset: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from requests_app.models import Review
-
-        self.fields["assignee"].queryset = review_queue.reviewers()
+        self.fields["assignee"].queryset = reviewers()
         self.fields["reviews"].queryset = (
             reviews_queryset if reviews_queryset is not None else Review.objects.none()
         )

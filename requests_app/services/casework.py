@@ -4,11 +4,12 @@ object permissions that decide who may see a case and its clients in step with t
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from requests_app.choices import DutyGroup
 from requests_app.models import (
     Case,
     CaseAssignment,
@@ -18,17 +19,7 @@ from requests_app.models import (
     ClientUserObjectPermission,
     StaffProfile,
 )
-
-VIEW_CASE = "requests_app.view_case"
-VIEW_CLIENT = "requests_app.view_client"
-
-
-def _granted_ids(model: type, user: AbstractUser, codename: str) -> set[int]:
-    return set(
-        model.objects.filter(user=user, permission__codename=codename).values_list(
-            "content_object_id", flat=True
-        )
-    )
+from requests_app.permissions import VIEW_CASE, VIEW_CLIENT, granted_ids
 
 
 @transaction.atomic
@@ -57,7 +48,9 @@ def access_sync(*, user: AbstractUser, today: datetime.date | None = None) -> No
         (Case, CaseUserObjectPermission, VIEW_CASE, case_ids),
         (Client, ClientUserObjectPermission, VIEW_CLIENT, client_ids),
     ):
-        granted = _granted_ids(perm_model, user, perm.split(".")[1])
+        granted = set(
+            granted_ids(user, perm_model, perm).values_list("content_object_id", flat=True)
+        )
         if wanted - granted:
             assign_perm(perm, user, model.objects.filter(pk__in=wanted - granted))
         if granted - wanted:
@@ -141,10 +134,6 @@ SYSTEM_ADMIN_PERMISSIONS = [
 @transaction.atomic
 def duty_groups_ensure() -> None:
     """Create every duty group and give system_admin its admin permissions (idempotent)."""
-    from django.contrib.auth.models import Group, Permission
-
-    from requests_app.choices import DutyGroup
-
     for duty in DutyGroup:
         Group.objects.get_or_create(name=duty.value)
     admins = Group.objects.get(name=DutyGroup.SYSTEM_ADMIN.value)

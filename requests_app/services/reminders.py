@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 
-from requests_app import review_queue
-from requests_app.services.notifications import email_queue
+from requests_app.notifications import email_queue
+from requests_app.selectors import reviews as review_queue
 
 
 def _line(review, today: datetime.date) -> str:

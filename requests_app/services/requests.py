@@ -1,131 +1,90 @@
 """Disclosure requests: submit (the engine decides at once), resubmit after a return, and record
-what was actually disclosed (the accounting entry)."""
+what was actually disclosed (the accounting entry).
+
+The requester's answers arrive as an unsaved request built by the request form (its fields are
+listed there, once); the service sets what the requester does not choose (who, when, the status)
+and every status change goes through `requests_app.workflow`.
+"""
 
 import datetime
 import uuid
-from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from requests_app import audit
-from requests_app.business_days import review_due_on
-from requests_app.choices import (
-    DutyGroup,
-    EventKind,
-    Outcome,
-    RequestStatus,
-)
-from requests_app.integrity import check_violation
-from requests_app.models import (
-    CaseAssignment,
-    Disclosure,
-    DisclosureRequest,
-    PolicyDecision,
-    RequestEvent,
-    Review,
-)
+from requests_app import audit, permissions, workflow
+from requests_app.business_days import agency_closures, review_due_on
+from requests_app.choices import DutyGroup, Outcome, RequestStatus
+from requests_app.models import Disclosure, DisclosureRequest, PolicyDecision, Review
+from requests_app.notifications import notify
+from requests_app.people import display_name
+from requests_app.selectors.casework import users_with_duty
+from requests_app.selectors.requests import latest_decided_review, latest_decision
 from requests_app.services.decisions import decision_record
-from requests_app.services.notifications import notify
-
-#: The request fields a requester fills in (model field names).
-REQUEST_FIELDS = (
-    "client",
-    "case",
-    "recipient_kind",
-    "recipient_relation",
-    "recipient_staff",
-    "recipient_name",
-    "recipient_organization",
-    "recipient_address",
-    "business_reason",
-    "court_docket_number",
-    "hearing_on",
-    "hearing_related_to_case",
-    "release",
-    "categories",
-    "information_description",
-    "information_from",
-    "information_to",
-    "media",
-    "mode",
-    "purpose",
-    "requester_in_doubt",
-)
-DISCLOSABLE = (
-    RequestStatus.PERMITTED,
-    RequestStatus.APPROVED,
-    RequestStatus.APPROVED_WITH_REDACTIONS,
-)
+from requests_app.services.integrity import check_violation
 
 
-def event_add(
-    *, request: DisclosureRequest, kind: EventKind, actor: AbstractUser | None, detail: str = ""
-) -> RequestEvent:
-    return RequestEvent.objects.create(
-        request=request, kind=kind, actor=actor, at=timezone.now(), detail=detail
+def _require_sees_client_and_case(requester: AbstractUser, request: DisclosureRequest) -> None:
+    """The requester must be able to see the client and the case; whether they work the case
+    that day is the engine's question (`not_in_normal_course`), never a refusal here."""
+    permissions.require(
+        permissions.may_see_client_and_case(
+            user=requester, client_id=request.client_id, case_id=request.case_id
+        ),
+        "The client and case must be ones you may see.",
     )
 
 
-def _check_caseload(*, requester: AbstractUser, fields: dict[str, Any], today: datetime.date):
-    """The request must be about a client of a case on the requester's own active caseload."""
-    case, client = fields["case"], fields["client"]
-    on_caseload = CaseAssignment.objects.filter(
-        CaseAssignment.active_on_q(today), staff=requester, case=case, case__clients=client
-    ).exists()
-    if not on_caseload:
-        raise PermissionDenied("The client and case must be on your own caseload.")
-
-
-def _decide(*, request: DisclosureRequest, actor: AbstractUser, today: datetime.date) -> None:
-    record = decision_record(request=request, as_of=today)
-    if record.outcome == Outcome.PERMITTED:
-        request.status = RequestStatus.PERMITTED
-        request.save(update_fields=["status", "updated_at"])
-        event_add(request=request, kind=EventKind.PERMITTED, actor=None, detail=record.citation)
-        return
-    request.status = RequestStatus.ESCALATED
-    request.save(update_fields=["status", "updated_at"])
-    _review_open(request=request, record=record, today=today)
-
-
 def _review_open(*, request: DisclosureRequest, record: PolicyDecision, today: datetime.date):
-    closures = [datetime.date.fromisoformat(d) for d in settings.AGENCY_CLOSURES]
+    """Open the Legal Affairs review of an escalated request and tell Legal Affairs."""
     due = review_due_on(
         escalated_on=today,
         business_days=settings.REVIEW_DUE_BUSINESS_DAYS,
         hearing_on=request.hearing_on,
-        closures=closures,
+        closures=agency_closures(),
     )
     Review.objects.create(request=request, decision=record, opened_at=timezone.now(), due_on=due)
     reasons = "; ".join(r["code"] for r in record.reasons)
-    event_add(request=request, kind=EventKind.ESCALATED, actor=None, detail=reasons)
-    reviewers = get_user_model().objects.filter(
-        groups__name=DutyGroup.LEGAL_AFFAIRS, is_active=True
-    )
     notify(
-        users=reviewers,
+        users=users_with_duty(DutyGroup.LEGAL_AFFAIRS),
         subject=f"Disclosure request {request.reference} needs Legal Affairs review",
         body=f"Escalated by the 31-8-5 rules ({reasons}). Due {due:%B %-d, %Y}.",
         link=reverse("requests:detail", args=[request.pk]),
         also_email=[settings.LEGAL_AFFAIRS_EMAIL],
     )
+    return reasons
+
+
+def _decide(
+    *, request: DisclosureRequest, by: AbstractUser, today: datetime.date, submitting: bool
+) -> None:
+    """Decide the request with the engine and move it to `permitted` or `escalated` (opening a
+    review). The writes that hold the audit chain's lock come last (`submitting`: the creation's
+    audit event comes first)."""
+    record = decision_record(request=request, as_of=today)
+    if record.outcome == Outcome.PERMITTED:
+        name, detail = "permit", record.citation
+    else:
+        name, detail = "escalate", _review_open(request=request, record=record, today=today)
+    if submitting:
+        workflow.submitted(request=request, by=by)
+    workflow.transition(request=request, name=name, by=by, detail=detail)
 
 
 @transaction.atomic
 def request_submit(
     *,
     requester: AbstractUser,
-    fields: dict[str, Any],
+    draft: DisclosureRequest,
     submission_token: uuid.UUID,
     today: datetime.date | None = None,
 ) -> DisclosureRequest:
-    """Store a new request, decide it at once, and open a review if the rules escalate it.
+    """Store a new request (the requester's answers in `draft`, unsaved), decide it at once,
+    and open a review if the rules escalate it.
 
     The same `submission_token` twice (a double-clicked submit) returns the first request.
     The requester has acknowledged the consequences of unauthorized disclosure: the time is
@@ -137,17 +96,16 @@ def request_submit(
         if existing.requester_id != requester.pk:
             raise PermissionDenied
         return existing
-    _check_caseload(requester=requester, fields=fields, today=today)
+    _require_sees_client_and_case(requester, draft)
     now = timezone.now()
-    request = DisclosureRequest(
-        requester=requester,
-        submission_token=submission_token,
-        submitted_at=now,
-        consequences_acknowledged_at=now,
-        **{name: fields.get(name) for name in REQUEST_FIELDS if name in fields},
-    )
+    request = draft
+    request.pk = None
+    request.requester = requester
+    request.submission_token = submission_token
+    request.status = RequestStatus.SUBMITTED
+    request.submitted_at = request.consequences_acknowledged_at = now
     # The requester, client and case were checked just above; the check constraints are left
-    # to the database (requests_app.integrity), which refuses the same rows with one query less
+    # to the database (services.integrity), which refuses the same rows with one query less
     # per constraint.
     request.full_clean(
         exclude=["submission_token", "requester", "client", "case"], validate_constraints=False
@@ -161,49 +119,45 @@ def request_submit(
             raise violation from error
         # A concurrent submit with the same token won the race; answer with its request.
         return DisclosureRequest.objects.get(submission_token=submission_token)
-    event_add(request=request, kind=EventKind.SUBMITTED, actor=requester)
-    _decide(request=request, actor=requester, today=today)
-    # Last: the audit trail's chain lock is held from this insert until the commit.
-    audit.record_change(requester, "create", request)
+    _decide(request=request, by=requester, today=today, submitting=True)
     return request
 
 
 @transaction.atomic
 def request_resubmit(
-    *,
-    request: DisclosureRequest,
-    requester: AbstractUser,
-    fields: dict[str, Any],
-    today: datetime.date | None = None,
+    *, request: DisclosureRequest, requester: AbstractUser, today: datetime.date | None = None
 ) -> DisclosureRequest:
-    """Edit a request Legal Affairs returned and decide it again; earlier decisions are kept."""
+    """Resubmit a request Legal Affairs returned, as its requester edited it (`request`, with
+    the edits unsaved), and decide it again; earlier decisions are kept."""
     today = today or timezone.localdate()
-    request = DisclosureRequest.objects.select_for_update().get(pk=request.pk)
-    if request.requester_id != requester.pk or request.status != RequestStatus.RETURNED:
-        raise PermissionDenied("Only a returned request can be resubmitted, by its requester.")
-    _check_caseload(requester=requester, fields=fields, today=today)
-    for name in REQUEST_FIELDS:
-        if name in fields:
-            setattr(request, name, fields[name])
+    stored = DisclosureRequest.objects.select_for_update().get(pk=request.pk)
+    permissions.require(
+        permissions.may_resubmit(user=requester, request=stored),
+        "Only a returned request can be resubmitted, by its requester.",
+    )
+    _require_sees_client_and_case(requester, request)
+    request.requester_id, request.status = stored.requester_id, stored.status
+    request.submission_token, request.submitted_at = stored.submission_token, stored.submitted_at
     request.consequences_acknowledged_at = timezone.now()
     request.full_clean(exclude=["submission_token"])
-    request.status = RequestStatus.SUBMITTED
     request.save()
-    event_add(request=request, kind=EventKind.RESUBMITTED, actor=requester)
-    audit.record_change(requester, "update", request, detail="resubmitted")
-    _decide(request=request, actor=requester, today=today)
+    workflow.transition(request=request, name="resubmit", by=requester)
+    _decide(request=request, by=requester, today=today, submitting=False)
     return request
 
 
 def _authority(request: DisclosureRequest) -> str:
-    if request.status == RequestStatus.PERMITTED:
-        record = request.decisions.order_by("-decided_at", "-pk").first()
+    """Under what authority the request's information may go out (the accounting's column)."""
+    record = latest_decision(request=request)
+    if request.status == RequestStatus.PERMITTED and record is not None:
         return f"DCF Policy 31-8-5 rule {record.rule}: {record.citation}"
-    review = request.reviews.exclude(decided_at=None).order_by("-decided_at").first()
-    who = review.decided_by.get_full_name() or review.decided_by.username
+    review = latest_decided_review(request=request)
+    if review is None or review.decided_at is None:
+        raise ValidationError("This request has no decision to disclose under.")
     basis = f" ({review.legal_basis})" if review.legal_basis else ""
     return (
-        f"Office of Legal Affairs: {review.get_resolution_display()} by {who} on "
+        f"Office of Legal Affairs: {review.get_resolution_display()} by "
+        f"{display_name(review.decided_by)} on "
         f"{timezone.localtime(review.decided_at):%Y-%m-%d}{basis}"
     )
 
@@ -225,9 +179,8 @@ def disclosure_record(
     permitted or approved; approval with redactions needs the redactions confirmed."""
     today = today or timezone.localdate()
     request = DisclosureRequest.objects.select_for_update().get(pk=request.pk)
-    if request.requester_id != user.pk:
-        raise PermissionDenied("Only the requester records the disclosure.")
-    if request.status not in DISCLOSABLE:
+    permissions.require(request.requester_id == user.pk, "Only the requester records it.")
+    if request.status not in permissions.DISCLOSABLE:
         raise ValidationError("This request is not permitted or approved for disclosure.")
     if request.status == RequestStatus.APPROVED_WITH_REDACTIONS and not redactions_applied:
         raise ValidationError(
@@ -251,8 +204,6 @@ def disclosure_record(
     )
     disclosure.full_clean(exclude=["request"])
     disclosure.save()
-    request.status = RequestStatus.DISCLOSED
-    request.save(update_fields=["status", "updated_at"])
-    event_add(request=request, kind=EventKind.DISCLOSED, actor=user, detail=recipient)
     audit.record_change(user, "create", disclosure)
+    workflow.transition(request=request, name="disclose", by=user, detail=recipient)
     return disclosure

@@ -1,7 +1,8 @@
-"""Legal Affairs reviews: claiming (one reviewer, never two), redaction notes, decisions."""
+"""Legal Affairs reviews: claiming (one reviewer, never two), assignment, redaction notes and
+decisions. Each action writes its audit event: the request's status changes through
+`requests_app.workflow`, a redaction note's changes are audited here."""
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,45 +10,35 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from requests_app import audit
-from requests_app.choices import EventKind, RequestStatus, ReviewResolution
-from requests_app.models import DisclosureRequest, RedactionNote, Review
-from requests_app.roles import standing_of
-from requests_app.services.notifications import notify
-from requests_app.services.requests import event_add
+from requests_app import audit, permissions, workflow
+from requests_app.choices import ReviewResolution
+from requests_app.models import RedactionNote, Review
+from requests_app.notifications import notify
+from requests_app.people import display_name
 
 
 class ReviewUnavailable(Exception):
     """The review was claimed by someone else (or decided) in the meantime."""
 
 
-RESOLUTION_STATUS = {
-    ReviewResolution.APPROVED: RequestStatus.APPROVED,
-    ReviewResolution.APPROVED_WITH_REDACTIONS: RequestStatus.APPROVED_WITH_REDACTIONS,
-    ReviewResolution.DENIED: RequestStatus.DENIED,
-    ReviewResolution.RETURNED: RequestStatus.RETURNED,
+#: The request's transition for each resolution (`requests_app.workflow.TRANSITIONS`).
+RESOLUTION_TRANSITION = {
+    ReviewResolution.APPROVED: "approve",
+    ReviewResolution.APPROVED_WITH_REDACTIONS: "approve_redacted",
+    ReviewResolution.DENIED: "deny",
+    ReviewResolution.RETURNED: "return",
 }
-
-
-def _require_reviewer(user: AbstractUser) -> None:
-    if not standing_of(user).is_reviewer:
-        raise PermissionDenied("Only Legal Affairs reviewers work the review queue.")
-
-
-def _set_request_status(review: Review, status: RequestStatus) -> None:
-    DisclosureRequest.objects.filter(pk=review.request_id).update(
-        status=status, updated_at=timezone.now()
-    )
 
 
 @transaction.atomic
 def review_claim(*, review: Review, reviewer: AbstractUser) -> Review:
     """Take an unassigned open review. Of two reviewers claiming at once exactly one wins: the
     row is locked with SKIP LOCKED, so the loser finds nothing and gets ReviewUnavailable."""
-    _require_reviewer(reviewer)
+    permissions.require_reviewer(reviewer)
     locked = (
         Review.objects.select_for_update(skip_locked=True)
         .filter(pk=review.pk, assignee__isnull=True, decided_at__isnull=True)
+        .select_related("request")
         .first()
     )
     if locked is None:
@@ -55,14 +46,12 @@ def review_claim(*, review: Review, reviewer: AbstractUser) -> Review:
     locked.assignee = reviewer
     locked.claimed_at = timezone.now()
     locked.save(update_fields=["assignee", "claimed_at"])
-    _set_request_status(locked, RequestStatus.IN_REVIEW)
-    event_add(request=locked.request, kind=EventKind.CLAIMED, actor=reviewer)
-    audit.record_change(reviewer, "update", locked, client=locked.request.client, detail="claimed")
+    workflow.transition(request=locked.request, name="claim", by=reviewer)
     return locked
 
 
 def _locked_open(review: Review) -> Review:
-    locked = Review.objects.select_for_update().get(pk=review.pk)
+    locked = Review.objects.select_for_update().select_related("request").get(pk=review.pk)
     if locked.decided_at is not None:
         raise ReviewUnavailable("This review has been decided.")
     return locked
@@ -71,14 +60,16 @@ def _locked_open(review: Review) -> Review:
 @transaction.atomic
 def review_unclaim(*, review: Review, by: AbstractUser) -> Review:
     """Put a claimed review back in the queue (its assignee, or a Legal Affairs supervisor)."""
+    permissions.require_reviewer(by)
     locked = _locked_open(review)
-    if locked.assignee_id != by.pk and not standing_of(by).supervises_legal_affairs:
-        raise PermissionDenied("Only the assignee or a Legal Affairs supervisor can release it.")
+    permissions.require(
+        permissions.may_unclaim(user=by, review=locked),
+        "Only the assignee or a Legal Affairs supervisor can release it.",
+    )
     locked.assignee = None
     locked.claimed_at = None
     locked.save(update_fields=["assignee", "claimed_at"])
-    _set_request_status(locked, RequestStatus.ESCALATED)
-    event_add(request=locked.request, kind=EventKind.UNCLAIMED, actor=by)
+    workflow.transition(request=locked.request, name="unclaim", by=by)
     return locked
 
 
@@ -87,9 +78,11 @@ def review_assign(
     *, reviews: Iterable[Review], assignee: AbstractUser, by: AbstractUser
 ) -> list[Review]:
     """A Legal Affairs supervisor assigns (or reassigns) open reviews to a reviewer."""
-    if not standing_of(by).supervises_legal_affairs:
-        raise PermissionDenied("Only a Legal Affairs supervisor assigns reviews.")
-    _require_reviewer(assignee)
+    permissions.require(
+        permissions.standing_of(by).supervises_legal_affairs,
+        "Only a Legal Affairs supervisor assigns reviews.",
+    )
+    permissions.require_reviewer(assignee)
     ids = [r.pk for r in reviews]
     locked = list(
         Review.objects.select_for_update()
@@ -98,13 +91,12 @@ def review_assign(
         .order_by("pk")
     )
     now = timezone.now()
-    name = assignee.get_full_name() or assignee.username
+    name = display_name(assignee)
     for review in locked:
         review.assignee = assignee
         review.claimed_at = now
         review.save(update_fields=["assignee", "claimed_at"])
-        _set_request_status(review, RequestStatus.IN_REVIEW)
-        event_add(request=review.request, kind=EventKind.ASSIGNED, actor=by, detail=name)
+        workflow.transition(request=review.request, name="assign", by=by, detail=name)
     if locked:
         notify(
             users=[assignee],
@@ -115,39 +107,31 @@ def review_assign(
     return locked
 
 
-def _require_assignee(review: Review, user: AbstractUser) -> None:
-    if review.assignee_id != user.pk:
-        raise PermissionDenied("Claim the review before working on it.")
-
-
-NOTE_FIELDS = ("document", "location", "what", "legal_basis", "legal_basis_other", "note")
-
-
 @transaction.atomic
-def redaction_note_save(
-    *, review: Review, by: AbstractUser, fields: dict[str, Any], note: RedactionNote | None = None
-) -> RedactionNote:
-    """Add or edit a redaction note; only the assignee, only until the decision."""
+def redaction_note_save(*, review: Review, by: AbstractUser, note: RedactionNote) -> RedactionNote:
+    """Add a redaction note (`note` unsaved, as the note form built it) or save an edited one;
+    only the assignee, only until the decision."""
     locked = _locked_open(review)
-    _require_assignee(locked, by)
+    permissions.require_assignee(user=by, review=locked)
     now = timezone.now()
-    if note is None:
-        note = RedactionNote(review=locked, created_by=by, created_at=now)
+    adding = note.pk is None
+    if adding:
+        note.review, note.created_by, note.created_at = locked, by, now
     elif note.review_id != locked.pk:
         raise PermissionDenied
-    for name in NOTE_FIELDS:
-        setattr(note, name, fields.get(name) or "")
     note.updated_at = now
     note.full_clean()
     note.save()
-    audit.record_change(by, "update", note, client=locked.request.client)
+    audit.record_change(by, "create" if adding else "update", note, client=locked.request.client)
     return note
 
 
 @transaction.atomic
 def redaction_note_delete(*, note: RedactionNote, by: AbstractUser) -> None:
+    """Delete a redaction note; only the assignee, only until the decision."""
     locked = _locked_open(note.review)
-    _require_assignee(locked, by)
+    permissions.require_assignee(user=by, review=locked)
+    audit.record_change(by, "delete", note, client=locked.request.client)
     note.delete()
 
 
@@ -164,7 +148,7 @@ def review_decide(
     """Decide a review: approve, approve with redactions (at least one note), deny (a reason and
     its legal basis) or return for more information (a message). The requester is told."""
     locked = _locked_open(review)
-    _require_assignee(locked, by)
+    permissions.require_assignee(user=by, review=locked)
     resolution = ReviewResolution(resolution)
     errors: dict[str, str] = {}
     if (
@@ -189,10 +173,6 @@ def review_decide(
     locked.decided_at = timezone.now()
     locked.save()
     request = locked.request
-    _set_request_status(locked, RESOLUTION_STATUS[resolution])
-    kind = EventKind.RETURNED if resolution == ReviewResolution.RETURNED else EventKind.REVIEWED
-    event_add(request=request, kind=kind, actor=by, detail=resolution.label)
-    audit.record_change(by, "decide", locked, client=request.client, detail=resolution.value)
     notify(
         users=[request.requester],
         subject=f"Legal Affairs decided request {request.reference}: {resolution.label}",
@@ -202,5 +182,8 @@ def review_decide(
             else "Legal Affairs needs more information before deciding."
         ),
         link=reverse("requests:detail", args=[request.pk]),
+    )
+    workflow.transition(
+        request=request, name=RESOLUTION_TRANSITION[resolution], by=by, detail=resolution.label
     )
     return locked

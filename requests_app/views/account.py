@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from requests_app.middleware import database_unavailable
-from requests_app.sessions import restart_idle_clock
+from requests_app.web.middleware import database_unavailable
+from requests_app.web.sessions import restart_idle_clock
 
 
 @login_not_required

@@ -9,8 +9,11 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from forms_app.pdf import document_from_html
-from requests_app import audit, selectors
+from requests_app import audit
+from requests_app.pdf import pdf_from_html
+from requests_app.people import display_name
+from requests_app.selectors import requests as selectors
+from requests_app.web.responses import pdf_response
 
 PAGE_SIZE = 50
 CSV_COLUMNS = [
@@ -64,7 +67,7 @@ def accounting_csv(request: HttpRequest, pk: int) -> HttpResponse:
                 d.get_mode_display(),
                 ", ".join(d.media),
                 "yes" if d.redactions_applied else "no",
-                d.recorded_by.get_full_name() or d.recorded_by.username,
+                display_name(d.recorded_by),
                 timezone.localtime(d.recorded_at).isoformat(timespec="minutes"),
             )
         )
@@ -84,10 +87,5 @@ def accounting_pdf(request: HttpRequest, pk: int) -> FileResponse:
             "user": request.user,
         },
     )
-    response = FileResponse(
-        io.BytesIO(document_from_html(html).write_pdf()),
-        content_type="application/pdf",
-        filename=f"accounting-{client.pk}-{timezone.localdate():%Y%m%d}.pdf",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    filename = f"accounting-{client.pk}-{timezone.localdate():%Y%m%d}.pdf"
+    return pdf_response(io.BytesIO(pdf_from_html(html)), filename)

@@ -11,9 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from requests_app import audit, selectors
+from requests_app import audit
 from requests_app.forms.audit import AuditSearchForm
-from requests_app.permissions import requires
+from requests_app.permissions import reads_audit, requires
+from requests_app.selectors.audit import access_events
 
 PAGE_SIZE = 50
 SESSION_KEY = "audit_search"
@@ -25,7 +26,7 @@ def _filters(request: HttpRequest) -> dict:
     return form.filters() if saved and form.is_valid() else {}
 
 
-@requires(lambda s: s.reads_audit)
+@requires(reads_audit)
 def audit_search(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = AuditSearchForm(request.POST)
@@ -38,12 +39,12 @@ def audit_search(request: HttpRequest) -> HttpResponse:
             return redirect("requests:audit")
     else:
         form = AuditSearchForm(initial=request.session.get(SESSION_KEY, {}))
-    events = selectors.access_events(user=request.user, **_filters(request))
+    events = access_events(user=request.user, **_filters(request))
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "requests_app/audit_search.html", {"form": form, "page": page})
 
 
-@requires(lambda s: s.reads_audit)
+@requires(reads_audit)
 def audit_csv(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     audit.record(
@@ -67,7 +68,7 @@ def audit_csv(request: HttpRequest) -> HttpResponse:
             "hash",
         ]
     )
-    for e in selectors.access_events(user=request.user, **filters).iterator(chunk_size=1000):
+    for e in access_events(user=request.user, **filters).iterator(chunk_size=1000):
         writer.writerow(
             [
                 e.id,

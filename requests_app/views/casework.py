@@ -9,10 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from forms_app import selectors as forms_selectors
-from requests_app import audit, incident_selectors, selectors
+from requests_app import audit
 from requests_app.choices import DutyGroup
-from requests_app.roles import standing_of
+from requests_app.permissions import standing_of
+from requests_app.selectors import casework as selectors
+from requests_app.selectors.audit import who_looked_at
+from requests_app.selectors.incidents import incidents_home
 
 #: Cases per page of a caseload (each with its clients and their relations).
 CASELOAD_PAGE_SIZE = 10
@@ -32,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
         selectors.caseload(user=request.user, today=today), CASELOAD_PAGE_SIZE
     ).get_page(request.GET.get("page"))
     supervisees = None
-    if standing.has(DutyGroup.SUPERVISOR):
+    if standing.is_supervisor:
         supervisees = Paginator(
             selectors.supervisee_caseloads(user=request.user, today=today), SUPERVISEES_PAGE_SIZE
         ).get_page(request.GET.get("supervisees"))
@@ -44,10 +46,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "caseload_query": _page_query("supervisees", supervisees),
         "supervisees_query": _page_query("page", caseload),
         "DutyGroup": DutyGroup,
-        "incidents_home": incident_selectors.incidents_home(user=request.user, now=timezone.now()),
-        "expiring_releases": forms_selectors.releases_expiring_for_user(
-            user=request.user, today=today
-        ),
+        "incidents_home": incidents_home(user=request.user, now=timezone.now()),
+        "expiring_releases": selectors.releases_expiring(user=request.user, today=today),
     }
     return render(request, "requests_app/home.html", context)
 
@@ -64,7 +64,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "requests_app/client_detail.html",
-        {"client": client, "today": today, "looked": selectors.who_looked_at(client=client)},
+        {"client": client, "today": today, "looked": who_looked_at(client=client)},
     )
 
 

@@ -2,7 +2,7 @@
 confirmation, a report's page with its timeline and the steps its reader may take, the list,
 and the printed loss report.
 
-Each view reads through `incident_selectors` (a 404 for any report the user may not read),
+Each view reads through `selectors.incidents` (a 404 for any report the user may not read),
 audits every read of a report like client information, and writes only through services.
 """
 
@@ -17,8 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from forms_app.pdf import document_from_html
-from requests_app import audit, incident_selectors
+from requests_app import audit
 from requests_app.choices import IncidentStepKind
 from requests_app.forms.incidents import (
     AcknowledgeForm,
@@ -26,19 +25,19 @@ from requests_app.forms.incidents import (
     CloseForm,
     EscalateForm,
     IncidentFilterForm,
+    IncidentReportForm,
     LossReportForm,
     NotifyLeadershipForm,
 )
 from requests_app.models import Incident
 from requests_app.models.incidents import ack_hours
-from requests_app.permissions import requires
+from requests_app.pdf import pdf_from_html
+from requests_app.permissions import incident_actions, is_staff_member, requires
+from requests_app.selectors import incidents as incident_selectors
 from requests_app.services import incidents as services
+from requests_app.web.responses import pdf_response
 
 PAGE_SIZE = 25
-
-
-def is_staff_member(standing) -> bool:
-    return standing.is_staff_member
 
 
 def _audit_read(request: HttpRequest, incident: Incident, action: str = "view") -> None:
@@ -59,12 +58,20 @@ def incident_start(request: HttpRequest) -> HttpResponse:
     return render(request, "requests_app/incident_start.html", {"ack_hours": ack_hours()})
 
 
-def _report(request: HttpRequest, form_class, submit) -> HttpResponse:
+def _report(request: HttpRequest, form_class: type[IncidentReportForm], submit) -> HttpResponse:
+    """A report's form; once valid, `submit` (the kind's service) stores and sends it."""
     now = timezone.now()
     form = form_class(_posted(request), user=request.user, now=now)
     if request.method == "POST" and form.is_valid():
         try:
-            incident = submit(form, now)
+            incident = submit(
+                reporter=request.user,
+                draft=form.instance,
+                clients=list(form.cleaned_data["clients"]),
+                submission_token=form.cleaned_data["submission_token"],
+                now=now,
+                **form.service_arguments(),
+            )
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)
@@ -76,31 +83,12 @@ def _report(request: HttpRequest, form_class, submit) -> HttpResponse:
 
 @requires(is_staff_member)
 def loss_report_new(request: HttpRequest) -> HttpResponse:
-    def submit(form: LossReportForm, now):
-        return services.loss_report_submit(
-            reporter=request.user,
-            fields=form.report_fields(),
-            clients=list(form.cleaned_data["clients"]),
-            submission_token=form.cleaned_data["submission_token"],
-            now=now,
-        )
-
-    return _report(request, LossReportForm, submit)
+    return _report(request, LossReportForm, services.loss_report_submit)
 
 
 @requires(is_staff_member)
 def breach_report_new(request: HttpRequest) -> HttpResponse:
-    def submit(form: BreachReportForm, now):
-        return services.breach_report_submit(
-            reporter=request.user,
-            fields=form.report_fields(),
-            clients=list(form.cleaned_data["clients"]),
-            disclosure_requests=form.cleaned_data["request_references"],
-            submission_token=form.cleaned_data["submission_token"],
-            now=now,
-        )
-
-    return _report(request, BreachReportForm, submit)
+    return _report(request, BreachReportForm, services.breach_report_submit)
 
 
 def incident_submitted(request: HttpRequest, pk: int) -> HttpResponse:
@@ -128,7 +116,7 @@ def _detail_page(request: HttpRequest, incident: Incident, **forms: object) -> H
         "now": now,
         "overdue": incident.is_overdue(now),
         "ack_hours": ack_hours(),
-        "actions": incident_selectors.incident_actions(user=request.user, incident=incident),
+        "actions": incident_actions(user=request.user, incident=incident),
         "related": related,
         "related_visible": incident_selectors.incident_visible(user=request.user, incident=related),
         "acknowledge_form": AcknowledgeForm(prefix="ack"),
@@ -247,11 +235,4 @@ def incident_pdf(request: HttpRequest, pk: int) -> FileResponse:
         "requests_app/pdf/incident_loss.html",
         {"incident": incident, "breach": _breach_of(incident), "now": timezone.now()},
     )
-    content = document_from_html(html).write_pdf()
-    response = FileResponse(
-        io.BytesIO(content),
-        content_type="application/pdf",
-        filename=f"{incident.reference}-loss-report.pdf",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(io.BytesIO(pdf_from_html(html)), f"{incident.reference}-loss-report.pdf")

@@ -5,14 +5,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from requests_app import selectors
-from requests_app.services.notifications import notifications_mark_read
+from requests_app.notifications import notifications_mark_read
+from requests_app.selectors.notifications import notifications_for_user
 
 PAGE_SIZE = 25
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.notifications_for_user(user=request.user)
+    rows = notifications_for_user(user=request.user)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "requests_app/notification_list.html", {"page": page})
 

@@ -5,39 +5,35 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from requests_app import audit, selectors
+from requests_app import audit
+from requests_app.choices import RequestStatus
 from requests_app.forms.requests import (
     DisclosureRecordForm,
     DisclosureRequestForm,
     RequestFilterForm,
     SearchForm,
 )
-from requests_app.services.requests import (
-    DISCLOSABLE,
-    disclosure_record,
-    request_resubmit,
-    request_submit,
+from requests_app.permissions import may_record_disclosure, may_resubmit
+from requests_app.selectors.casework import client_for_user, request_clients
+from requests_app.selectors.requests import (
+    my_requests,
+    redaction_notes_for_request,
+    request_for_user,
 )
+from requests_app.services.requests import disclosure_record, request_resubmit, request_submit
 
 PAGE_SIZE = 25
 SEARCH_KEY = "request_search"  # kept in the session: search terms never travel in URLs
 
 
 def request_choose_client(request: HttpRequest) -> HttpResponse:
-    """Step 1: a client from the requester's own caseload (search by name or client number)."""
-    today = timezone.localdate()
-    clients = selectors.caseload_clients(user=request.user, today=today)
+    """Step 1: a client the requester may see (search by name or client number)."""
     form = SearchForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and form.cleaned_data["q"]:
-        term = form.cleaned_data["q"].strip()
-        clients = (
-            clients.filter(client_number__iexact=term)
-            | clients.filter(last_name__icontains=term)
-            | clients.filter(first_name__icontains=term)
-        )
+    term = form.cleaned_data["q"] if request.method == "POST" and form.is_valid() else ""
+    clients = request_clients(user=request.user, search=term)
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "requests_app/request_choose_client.html", {"page": page, "form": form})
 
@@ -45,9 +41,7 @@ def request_choose_client(request: HttpRequest) -> HttpResponse:
 def request_new(request: HttpRequest, client_pk: int) -> HttpResponse:
     """Step 2: describe the disclosure; submitting decides it at once."""
     today = timezone.localdate()
-    client = get_object_or_404(
-        selectors.caseload_clients(user=request.user, today=today), pk=client_pk
-    )
+    client = client_for_user(user=request.user, pk=client_pk)
     form = DisclosureRequestForm(
         request.POST or None, user=request.user, client=client, today=today
     )
@@ -55,7 +49,7 @@ def request_new(request: HttpRequest, client_pk: int) -> HttpResponse:
         try:
             created = request_submit(
                 requester=request.user,
-                fields=form.request_fields(),
+                draft=form.instance,
                 submission_token=form.cleaned_data["submission_token"],
                 today=today,
             )
@@ -71,35 +65,30 @@ def request_new(request: HttpRequest, client_pk: int) -> HttpResponse:
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """A returned request, edited and resubmitted for a new decision."""
     today = timezone.localdate()
-    original = selectors.request_for_user(user=request.user, pk=pk)
-    if original.requester_id != request.user.pk or original.status != "returned":
+    original = request_for_user(user=request.user, pk=pk)
+    if not may_resubmit(user=request.user, request=original):
         raise PermissionDenied
+    client = original.client
     form = DisclosureRequestForm(
-        request.POST or None,
-        instance=original,
-        user=request.user,
-        client=original.client,
-        today=today,
+        request.POST or None, instance=original, user=request.user, client=client, today=today
     )
     if request.method == "POST" and form.is_valid():
         try:
-            request_resubmit(
-                request=original, requester=request.user, fields=form.request_fields(), today=today
-            )
+            request_resubmit(request=form.instance, requester=request.user, today=today)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return redirect("requests:detail", pk=original.pk)
+            return redirect("requests:detail", pk=pk)
     return render(
         request,
         "requests_app/request_form.html",
-        {"form": form, "client": original.client, "editing": original},
+        {"form": form, "client": client, "editing": original},
     )
 
 
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A request: its decision in plain words, what happens next, and its timeline."""
-    item = selectors.request_for_user(user=request.user, pk=pk)
+    item = request_for_user(user=request.user, pk=pk)
     audit.record_view(request, item)
     decisions = list(item.decisions.all())
     reviews = list(item.reviews.all())
@@ -112,8 +101,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "earlier_decisions": decisions[1:],
             "review": reviews[0] if reviews else None,
             "is_requester": item.requester_id == request.user.pk,
-            "can_disclose": item.status in DISCLOSABLE and item.requester_id == request.user.pk,
-            "notes": selectors.redaction_notes_for_request(request=item),
+            "can_disclose": may_record_disclosure(user=request.user, request=item),
+            "notes": redaction_notes_for_request(request=item),
         },
     )
 
@@ -128,7 +117,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     filters = RequestFilterForm(request.GET or None)
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
     term = request.session.get(SEARCH_KEY, "")
-    rows = selectors.my_requests(user=request.user, status=status or None, search=term)
+    rows = my_requests(user=request.user, status=status or None, search=term)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -140,10 +129,10 @@ def request_list(request: HttpRequest) -> HttpResponse:
 def disclosure_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Record what was actually disclosed on a permitted or approved request."""
     today = timezone.localdate()
-    item = selectors.request_for_user(user=request.user, pk=pk)
-    if item.requester_id != request.user.pk or item.status not in DISCLOSABLE:
+    item = request_for_user(user=request.user, pk=pk)
+    if not may_record_disclosure(user=request.user, request=item):
         raise PermissionDenied
-    needs_redactions = item.status == "approved_with_redactions"
+    needs_redactions = item.status == RequestStatus.APPROVED_WITH_REDACTIONS
     form = DisclosureRecordForm(
         request.POST or None,
         today=today,
@@ -160,7 +149,7 @@ def disclosure_new(request: HttpRequest, pk: int) -> HttpResponse:
         disclosure_record(request=item, user=request.user, today=today, **form.cleaned_data)
         messages.success(request, "The disclosure is recorded in the client's accounting.")
         return redirect("requests:detail", pk=item.pk)
-    notes = selectors.redaction_notes_for_request(request=item) if needs_redactions else []
+    notes = redaction_notes_for_request(request=item) if needs_redactions else []
     return render(
         request, "requests_app/disclosure_form.html", {"form": form, "item": item, "notes": notes}
     )

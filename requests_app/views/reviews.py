@@ -5,11 +5,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from requests_app import audit, review_queue
+from requests_app import audit
 from requests_app.forms.requests import SearchForm
 from requests_app.forms.reviews import (
     AssignForm,
@@ -18,10 +18,9 @@ from requests_app.forms.reviews import (
     ReviewDecisionForm,
 )
 from requests_app.models import Review
-from requests_app.permissions import is_reviewer, requires
-from requests_app.roles import standing_of
+from requests_app.permissions import is_reviewer, requires, standing_of, supervises_legal_affairs
+from requests_app.selectors import reviews as review_queue
 from requests_app.services import reviews as review_services
-from requests_app.views import charts
 
 PAGE_SIZE = 25
 SEARCH_KEY = "review_search"
@@ -111,7 +110,7 @@ def review_unclaim(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@requires(lambda s: s.supervises_legal_affairs)
+@requires(supervises_legal_affairs)
 def reviews_assign(request: HttpRequest) -> HttpResponse:
     """Assign one or several selected reviews to a reviewer."""
     form = AssignForm(request.POST, reviews_queryset=review_queue.open_reviews())
@@ -135,9 +134,7 @@ def redaction_note_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _review_page(request, review, note_form=form)
     try:
-        review_services.redaction_note_save(
-            review=review, by=request.user, fields=form.cleaned_data
-        )
+        review_services.redaction_note_save(review=review, by=request.user, note=form.instance)
     except ValidationError as error:
         form.add_error(None, error)
         return _review_page(request, review, note_form=form)
@@ -148,7 +145,7 @@ def redaction_note_add(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(is_reviewer)
 def redaction_note_edit(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
     review = review_queue.review_for_reviewer(user=request.user, pk=pk)
-    note = get_object_or_404(review.redaction_notes.all(), pk=note_pk)
+    note = review_queue.redaction_note_of_review(review=review, pk=note_pk)
     form = RedactionNoteForm(request.POST or None, instance=note)
     if request.method == "POST":
         if "delete" in request.POST and request.POST.get("confirm_delete"):
@@ -156,9 +153,7 @@ def redaction_note_edit(request: HttpRequest, pk: int, note_pk: int) -> HttpResp
             messages.success(request, "Redaction note deleted.")
             return redirect("requests:review", pk=pk)
         if "delete" not in request.POST and form.is_valid():
-            review_services.redaction_note_save(
-                review=review, by=request.user, fields=form.cleaned_data, note=note
-            )
+            review_services.redaction_note_save(review=review, by=request.user, note=form.instance)
             messages.success(request, "Redaction note saved.")
             return redirect("requests:review", pk=pk)
         if "delete" in request.POST:
@@ -199,12 +194,4 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     figures = review_queue.dashboard(today=today)
-    return render(
-        request,
-        "requests_app/review_dashboard.html",
-        {
-            "figures": figures,
-            "aging_svg": charts.bar_chart(figures.aging, title="Open reviews by age"),
-            "weekly_svg": charts.stacked_weeks(figures.weekly),
-        },
-    )
+    return render(request, "requests_app/review_dashboard.html", {"figures": figures})

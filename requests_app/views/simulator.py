@@ -5,13 +5,14 @@ import json
 from collections.abc import Iterable
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 
-from requests_app import adapters, audit, policy, selectors
+from requests_app import adapters, audit, policy
 from requests_app.choices import category_labels
 from requests_app.forms.simulator import ReplayForm, SimulatorForm
 from requests_app.permissions import is_reviewer, requires
+from requests_app.selectors.requests import latest_decision, request_for_reviewer
 from requests_app.services.decisions import decision_from_record, decision_replay
 
 
@@ -38,11 +39,9 @@ def simulator(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "replay" in request.POST:
         replay_form = ReplayForm(request.POST)
         if replay_form.is_valid():
-            stored_request = get_object_or_404(
-                selectors.requests_for_reviewer(user=request.user), pk=replay_form.request_pk()
-            )
+            stored_request = request_for_reviewer(user=request.user, pk=replay_form.request_pk())
             audit.record_view(request, stored_request, detail="replayed in the simulator")
-            record = selectors.latest_decision(request=stored_request)
+            record = latest_decision(request=stored_request)
             if record is not None:
                 context["stored"] = decision_from_record(record)
                 context["decision"] = decision_replay(record)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
-from requests_app.services import assignment_create
+from requests_app.services.casework import assignment_create
 from tests.factories import TEST_PASSWORD, CaseFactory, StaffFactory, WorkUnitFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]

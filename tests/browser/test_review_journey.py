@@ -7,7 +7,8 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from requests_app.services import assignment_create
+from requests_app.models import DisclosureRequest
+from requests_app.services.casework import assignment_create
 from requests_app.services.requests import request_submit
 from tests.factories import TEST_PASSWORD, CaseFactory, StaffFactory
 
@@ -25,17 +26,17 @@ def test_redactions_flow_from_legal_affairs_to_the_worker(
     assignment_create(case=case, staff=worker, starts_on=datetime.date(2025, 1, 1))
     request = request_submit(
         requester=worker,
-        fields={
-            "client": case.clients.get(),
-            "case": case,
-            "recipient_kind": "third_party",
-            "recipient_name": "Acme Tutoring",
-            "recipient_address": "1 Elm St",
-            "categories": ["educational"],
-            "media": ["email"],
-            "mode": "documentary",
-            "purpose": "Tutoring plan",
-        },
+        draft=DisclosureRequest(
+            client=case.clients.get(),
+            case=case,
+            recipient_kind="third_party",
+            recipient_name="Acme Tutoring",
+            recipient_address="1 Elm St",
+            categories=["educational"],
+            media=["email"],
+            mode="documentary",
+            purpose="Tutoring plan",
+        ),
         submission_token=uuid.uuid4(),
     )
 

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from requests_app.services import assignment_create
+from requests_app.services.casework import assignment_create
 from tests.browser.pages import NewRequestPage
 from tests.factories import TEST_PASSWORD, CaseFactory, StaffFactory
 

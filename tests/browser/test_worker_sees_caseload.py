@@ -5,7 +5,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from requests_app.services import assignment_create
+from requests_app.services.casework import assignment_create
 from tests.factories import TEST_PASSWORD, CaseFactory, RelationFactory, StaffFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]

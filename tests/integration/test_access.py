@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from requests_app import selectors
-from requests_app.services import access_sync, assignment_create, assignment_end
+from requests_app.selectors import casework as selectors
+from requests_app.services.casework import access_sync, assignment_create, assignment_end
 from requests_app.views.casework import CASELOAD_PAGE_SIZE, SUPERVISEES_PAGE_SIZE
 from tests.factories import TEST_PASSWORD, CaseFactory, ClientFactory, StaffFactory
 

@@ -26,8 +26,9 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from forms_app.services import releases_print
-from requests_app.services import assignment_create
+from requests_app.models import DisclosureRequest, RedactionNote
 from requests_app.services import reviews as review_services
+from requests_app.services.casework import assignment_create
 from requests_app.services.requests import request_submit
 from tests.factories import (
     CaseFactory,
@@ -80,7 +81,7 @@ MATRIX = {
     "requests:accounting_pdf":  row("302 200 200 200 200 200 200 404 404 200 200 200 404 404 404"),
     "requests:list":            row("302 200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
     "requests:choose_client":   row("302 200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
-    "requests:new":             row("302 200 200 200 200 200 404 404 404 404 404 404 404 404 404"),
+    "requests:new":             row("302 200 200 200 200 200 200 404 404 404 404 404 404 404 404"),
     "requests:detail":          row("302 200 404 404 404 404 200 404 404 200 200 200 404 404 404"),
     "requests:edit":            row("302 403 404 404 404 404 403 404 404 403 403 403 404 404 404"),
     "requests:disclose":        row("302 403 404 404 404 404 403 404 404 403 403 403 404 404 404"),
@@ -189,16 +190,16 @@ def world():
         assignment_create(case=case, staff=users[name], starts_on=start)
     request = request_submit(
         requester=users["worker"],
-        fields={
-            "client": child,
-            "case": case,
-            "recipient_kind": "client",
-            "categories": ["case_record"],
-            "media": ["email"],
-            "mode": "verbal",
-            "purpose": "x",
-            "requester_in_doubt": True,
-        },
+        draft=DisclosureRequest(
+            client=child,
+            case=case,
+            recipient_kind="client",
+            categories=["case_record"],
+            media=["email"],
+            mode="verbal",
+            purpose="x",
+            requester_in_doubt=True,
+        ),
         submission_token=uuid.uuid4(),
     )
     review = request.reviews.get()
@@ -206,7 +207,7 @@ def world():
     note = review_services.redaction_note_save(
         review=review,
         by=users["legal"],
-        fields={"document": "d", "what": "w", "legal_basis": "other_people"},
+        note=RedactionNote(document="d", what="w", legal_basis="other_people"),
     )
     draft = ReleaseFactory(
         client=child, form="DCF-2131T", signed_on=None, prepared_by=users["worker"]

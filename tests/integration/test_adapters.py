@@ -9,8 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from requests_app import adapters, policy
 from requests_app.choices import RecipientKind, RelationKind
 from requests_app.models import CaseAssignment, DisclosureRequest, PolicyDecision
-from requests_app.services import decision_record
-from requests_app.services.decisions import decision_from_record, decision_replay
+from requests_app.services.decisions import decision_from_record, decision_record, decision_replay
 from tests.factories import (
     CaseFactory,
     DisclosureRequestFactory,
@@ -219,7 +218,7 @@ def test_a_stored_decision_keeps_its_facts_and_can_be_replayed(worker, case):
 def test_the_signed_in_requesters_standing_gives_the_same_role_as_their_profile(role, case):
     """Submitting, the requester is the signed-in user, read with their standing
     (requests_app.auth): the role comes from it without a query, and is the profile's."""
-    from requests_app.auth import PortalBackend
+    from requests_app.web.auth import PortalBackend
 
     requester = StaffFactory(disclosure_role=role).user
     CaseAssignment.objects.create(case=case, staff=requester, starts_on=datetime.date(2025, 1, 1))

@@ -10,8 +10,8 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from requests_app import audit
-from requests_app.models import AccessEvent
-from requests_app.services import assignment_create
+from requests_app.models import AccessEvent, DisclosureRequest
+from requests_app.services.casework import assignment_create
 from tests.factories import CaseFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +110,11 @@ def test_a_submitted_request_and_a_recorded_view_are_both_audited(client, worker
     actions = list(
         AccessEvent.objects.filter(client=child).order_by("id").values_list("action", "object_type")
     )
-    assert actions == [("view", "Client"), ("create", "DisclosureRequest")]
+    assert actions == [
+        ("view", "Client"),
+        ("create", "DisclosureRequest"),
+        ("permit", "DisclosureRequest"),
+    ]
 
 
 def test_each_audited_screen_writes_exactly_one_event(client):
@@ -126,16 +130,16 @@ def test_each_audited_screen_writes_exactly_one_event(client):
     assignment_create(case=case, staff=worker, starts_on=datetime.date(2025, 1, 1))
     request = request_submit(
         requester=worker,
-        fields={
-            "client": child,
-            "case": case,
-            "recipient_kind": "client",
-            "categories": ["case_record"],
-            "media": ["email"],
-            "mode": "verbal",
-            "purpose": "x",
-            "requester_in_doubt": True,
-        },
+        draft=DisclosureRequest(
+            client=child,
+            case=case,
+            recipient_kind="client",
+            categories=["case_record"],
+            media=["email"],
+            mode="verbal",
+            purpose="x",
+            requester_in_doubt=True,
+        ),
         submission_token=uuid.uuid4(),
     )
     release = ReleaseFactory(client=child, prepared_by=worker)

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from requests_app.auth import PortalBackend
-from requests_app.roles import standing_of
+from requests_app.permissions import standing_of
+from requests_app.web.auth import PortalBackend
 from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -22,7 +22,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from requests_app import sessions
+from requests_app.web import sessions
 from tests.factories import TEST_PASSWORD, StaffFactory
 
 pytestmark = pytest.mark.django_db

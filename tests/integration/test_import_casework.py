@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from requests_app import selectors
 from requests_app.models import Case, CaseAssignment, CaseMembership, Client, ClientRelation
+from requests_app.selectors import casework as selectors
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db

@@ -20,8 +20,8 @@ from pypdf import PdfReader
 
 from requests_app.choices import IncidentStepKind
 from requests_app.models import AccessEvent, Incident, IncidentStep, Notification, OutboundEmail
-from requests_app.services import assignment_create
 from requests_app.services import incidents as services
+from requests_app.services.casework import assignment_create
 from tests.factories import (
     BreachReportFactory,
     CaseFactory,
@@ -95,7 +95,7 @@ def report_loss(people, *, now=None, reporter=None, clients=None, **extra) -> In
     now = now or timezone.now()
     return services.loss_report_submit(
         reporter=reporter or people.worker,
-        fields=loss_fields(now, **extra),
+        draft=Incident(**loss_fields(now, **extra)),
         clients=[people.child] if clients is None else clients,
         submission_token=uuid.uuid4(),
         now=now,
@@ -106,12 +106,12 @@ def report_breach(people, *, now=None, reporter=None, requests=(), **extra) -> I
     now = now or timezone.now()
     return services.breach_report_submit(
         reporter=reporter or people.worker,
-        fields={
-            "description": "Case notes were emailed to the wrong provider.",
-            "discovered_at": now - HOUR,
-            "staff_involved": "A caseworker of the unit",
+        draft=Incident(
+            description="Case notes were emailed to the wrong provider.",
+            discovered_at=now - HOUR,
+            staff_involved="A caseworker of the unit",
             **extra,
-        },
+        ),
         clients=[people.child],
         disclosure_requests=list(requests),
         submission_token=uuid.uuid4(),

@@ -22,8 +22,10 @@ from forms_app import pdf, selectors, services
 from forms_app.choices import ReleaseForm, ReleaseStatus, SignerKind
 from forms_app.models import ReleaseAuthorization, ReleasePrint
 from forms_app.uploads import MAX_SCAN_BYTES
+from requests_app import pdf as shared_pdf
 from requests_app.choices import RelationKind
-from requests_app.services import assignment_create
+from requests_app.selectors.casework import releases_expiring
+from requests_app.services.casework import assignment_create
 from tests.factories import (
     CaseFactory,
     ClientFactory,
@@ -115,9 +117,18 @@ def fields(today, **overrides):
     return {**values, **overrides}
 
 
+def edited(release, today, **overrides):
+    """The release with the capture form's fields set as `fields` gives them (unsaved)."""
+    for name, value in fields(today, **overrides).items():
+        setattr(release, name, value)
+    return release
+
+
 def draft(worker, child, today, **overrides):
     return services.release_create(
-        prepared_by=fresh(worker), client=child, fields=fields(today, **overrides), today=today
+        prepared_by=fresh(worker),
+        draft=ReleaseAuthorization(client=child, **fields(today, **overrides)),
+        today=today,
     )
 
 
@@ -404,9 +415,7 @@ def test_only_drafts_change_and_only_ready_forms_are_signed(signed_in, worker, c
         )
     release = services.release_mark_ready(release=release, actor=fresh(worker), today=today)
     with pytest.raises(ValidationError, match="Only a draft can be changed"):
-        services.release_update(
-            release=release, actor=fresh(worker), fields=fields(today), today=today
-        )
+        services.release_update(release=edited(release, today), actor=fresh(worker), today=today)
     response = signed_in.get(reverse("forms:update", args=[release.pk]), follow=True)
     assert "Only a draft can be changed" in response.content.decode()
 
@@ -463,7 +472,7 @@ def test_a_form_printed_for_signature_returns_to_draft_with_a_reason(
     assert "Returned to draft" in history and reason in history
 
     changed = services.release_update(
-        release=release, actor=fresh(worker), fields=fields(today, purpose="Changed"), today=today
+        release=edited(release, today, purpose="Changed"), actor=fresh(worker), today=today
     )
     assert changed.purpose == "Changed"
 
@@ -802,9 +811,8 @@ def test_a_stored_pdf_is_served_again_until_the_release_changes(
     assert release.rendered_pdf_fingerprint and release.rendered_pdf_at
     with django_capture_on_commit_callbacks(execute=True):
         release = services.release_update(
-            release=release,
+            release=edited(release, today, counterparty_name="Dr. Lee Chen"),
             actor=fresh(worker),
-            fields=fields(today, counterparty_name="Dr. Lee Chen"),
             today=today,
         )
         changed = services.release_pdf(release=release)
@@ -816,12 +824,12 @@ def test_a_stored_pdf_is_served_again_until_the_release_changes(
 
 def test_rendering_fetches_nothing_remote(monkeypatch):
     calls = []
-    real_fetch = pdf.LocalOnlyFetcher.fetch
+    real_fetch = shared_pdf.LocalOnlyFetcher.fetch
 
     def spy(self, url, headers=None):
         try:
             response = real_fetch(self, url, headers)
-        except pdf.RefusedURL:
+        except shared_pdf.RefusedURL:
             calls.append((url, "refused"))
             raise
         calls.append((url, "fetched"))
@@ -830,7 +838,7 @@ def test_rendering_fetches_nothing_remote(monkeypatch):
     def no_network(*args, **kwargs):
         raise AssertionError("rendering tried to open a network connection")
 
-    monkeypatch.setattr(pdf.LocalOnlyFetcher, "fetch", spy)
+    monkeypatch.setattr(shared_pdf.LocalOnlyFetcher, "fetch", spy)
     monkeypatch.setattr(socket, "create_connection", no_network)
     monkeypatch.setattr(socket.socket, "connect", no_network)
     pixel = (
@@ -842,7 +850,7 @@ def test_rendering_fetches_nothing_remote(monkeypatch):
         '<img src="http://example.com/x.png"><img src="file:///etc/passwd">'
         f'<img src="{pixel}"><p>Hello</p></body></html>'
     )
-    content = pdf.pdf_from_html(html)
+    content = shared_pdf.pdf_from_html(html)
     assert content.startswith(b"%PDF-")
     assert ("http://example.com/x.png", "refused") in calls
     assert ("https://example.com/x.css", "refused") in calls
@@ -851,14 +859,14 @@ def test_rendering_fetches_nothing_remote(monkeypatch):
 
 
 def test_the_fetcher_allows_local_static_files_only(tmp_path):
-    fetcher = pdf.LocalOnlyFetcher()
+    fetcher = shared_pdf.LocalOnlyFetcher()
     css = Path(django_settings.STATICFILES_DIRS[0]) / "css" / "portal.css"
     assert fetcher.fetch(css.resolve().as_uri()).read()
     outside = tmp_path / "secret.txt"
     outside.write_text("secret")
-    with pytest.raises(pdf.RefusedURL):
+    with pytest.raises(shared_pdf.RefusedURL):
         fetcher.fetch(outside.as_uri())
-    with pytest.raises(pdf.RefusedURL):
+    with pytest.raises(shared_pdf.RefusedURL):
         fetcher.fetch(f"{css.resolve().as_uri()}/../../../../etc/passwd")
 
 
@@ -980,7 +988,7 @@ def test_releases_expiring_within_30_days_show_on_the_workers_home(signed_in, wo
         client=child, prepared_by=worker, expires_on=today + 5 * DAY, effective_on=today - DAY
     )
     theirs = ReleaseFactory(signed_on=today - DAY, expires_on=today + 3 * DAY)
-    found = selectors.releases_expiring_for_user(user=fresh(worker), today=today)
+    found = releases_expiring(user=fresh(worker), today=today)
     assert found == [soon]
     page = signed_in.get(reverse("home")).content.decode()
     assert "Releases expiring within 30 days" in page

@@ -26,7 +26,7 @@ from requests_app.models import (
     RequestEvent,
     Review,
 )
-from requests_app.services import assignment_create
+from requests_app.services.casework import access_sync, assignment_create
 from requests_app.services.requests import request_submit
 from tests.factories import (
     CaseFactory,
@@ -108,6 +108,7 @@ def test_only_clients_on_the_requesters_caseload_are_offered(signed_in, child):
 def test_searching_the_caseload_by_name_or_number_stays_out_of_the_url(signed_in, case, worker):
     other = ClientFactory(last_name="Zeta")
     case.memberships.create(client=other)
+    access_sync(user=worker)  # as the casework import does after a change
     response = signed_in.post(reverse("requests:choose_client"), {"q": "zeta"})
     page = response.content.decode()
     assert other.client_number in page
@@ -586,7 +587,9 @@ def test_the_service_reports_a_refused_check_constraint_and_stores_nothing(worke
         "information_to": datetime.date(2025, 2, 1),
     }
     with pytest.raises(ValidationError) as raised:
-        request_submit(requester=worker, fields=fields, submission_token=uuid.uuid4())
+        request_submit(
+            requester=worker, draft=DisclosureRequest(**fields), submission_token=uuid.uuid4()
+        )
     assert "request_information_range_ordered" in str(raised.value)
     assert not DisclosureRequest.objects.exists() and not AccessEvent.objects.exists()
 

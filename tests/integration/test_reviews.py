@@ -21,8 +21,8 @@ from requests_app.models import (
     RedactionNote,
     Review,
 )
-from requests_app.services import assignment_create
 from requests_app.services import reviews as review_services
+from requests_app.services.casework import assignment_create
 from requests_app.services.requests import request_submit
 from tests.factories import CaseFactory, StaffFactory
 
@@ -46,7 +46,9 @@ def escalated_request(worker=None, **extra) -> Review:
         "requester_in_doubt": True,
         **extra,
     }
-    request = request_submit(requester=worker, fields=fields, submission_token=uuid.uuid4())
+    request = request_submit(
+        requester=worker, draft=DisclosureRequest(**fields), submission_token=uuid.uuid4()
+    )
     return Review.objects.get(request=request)
 
 
@@ -86,15 +88,15 @@ def test_a_reviewer_sees_escalated_requests_only(client, lawyer):
     assignment_create(case=case, staff=worker, starts_on=START)
     permitted = request_submit(
         requester=worker,
-        fields={
-            "client": case.clients.get(),
-            "case": case,
-            "recipient_kind": "client",
-            "categories": ["case_record"],
-            "media": ["email"],
-            "mode": "verbal",
-            "purpose": "x",
-        },
+        draft=DisclosureRequest(
+            client=case.clients.get(),
+            case=case,
+            recipient_kind="client",
+            categories=["case_record"],
+            media=["email"],
+            mode="verbal",
+            purpose="x",
+        ),
         submission_token=uuid.uuid4(),
     )
     assert permitted.status == RequestStatus.PERMITTED
@@ -202,19 +204,28 @@ def test_two_reviewers_claiming_at_once_never_both_get_it():
         assert Review.objects.get(pk=review.pk).assignee_id == wins[0]
 
 
+def new_note(**overrides) -> RedactionNote:
+    return RedactionNote(**note_fields(**overrides))
+
+
 def test_only_the_assignee_writes_notes_and_they_freeze_at_the_decision(lawyer, chief):
     review = escalated_request()
     with pytest.raises(PermissionDenied):
-        review_services.redaction_note_save(review=review, by=lawyer, fields=note_fields())
+        review_services.redaction_note_save(
+            review=review, by=lawyer, note=RedactionNote(**note_fields())
+        )
     review_services.review_claim(review=review, reviewer=lawyer)
-    note = review_services.redaction_note_save(review=review, by=lawyer, fields=note_fields())
-    review_services.redaction_note_save(
-        review=review, by=lawyer, fields=note_fields(location="pp. 3-4"), note=note
+    note = review_services.redaction_note_save(
+        review=review, by=lawyer, note=RedactionNote(**note_fields())
     )
+    note.location = "pp. 3-4"
+    review_services.redaction_note_save(review=review, by=lawyer, note=note)
     assert RedactionNote.objects.get().location == "pp. 3-4"
     review_services.review_decide(review=review, by=lawyer, resolution="approved_with_redactions")
     with pytest.raises(review_services.ReviewUnavailable):
-        review_services.redaction_note_save(review=review, by=lawyer, fields=note_fields())
+        review_services.redaction_note_save(
+            review=review, by=lawyer, note=RedactionNote(**note_fields())
+        )
     with pytest.raises(review_services.ReviewUnavailable):
         review_services.redaction_note_delete(note=note, by=lawyer)
     assert RedactionNote.objects.get().location == "pp. 3-4"
@@ -225,7 +236,7 @@ def test_an_other_basis_needs_an_explanation(lawyer):
     review_services.review_claim(review=review, reviewer=lawyer)
     with pytest.raises(ValidationError):
         review_services.redaction_note_save(
-            review=review, by=lawyer, fields=note_fields(legal_basis="other")
+            review=review, by=lawyer, note=RedactionNote(**note_fields(legal_basis="other"))
         )
 
 

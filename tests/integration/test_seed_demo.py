@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from forms_app.choices import ReleaseStatus
 from forms_app.models import ReleaseAuthorization
-from requests_app import incident_selectors, selectors
 from requests_app.choices import DisclosureRole, DutyGroup
 from requests_app.models import (
     Case,
@@ -17,6 +16,8 @@ from requests_app.models import (
     IncidentStep,
     StaffProfile,
 )
+from requests_app.selectors import casework as selectors
+from requests_app.selectors import incidents as incident_selectors
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from requests_app import adapters
 from requests_app.models import DisclosureRequest
-from requests_app.services import decision_record
+from requests_app.services.decisions import decision_record
 from tests.factories import DisclosureRequestFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db

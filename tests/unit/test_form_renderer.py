@@ -7,7 +7,7 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.safestring import mark_safe
 
-from requests_app.form_renderer import FastWidgetRenderer
+from requests_app.web.form_renderer import FastWidgetRenderer
 
 CHOICES = [("", "Any"), ("a", "Alpha & <b>"), (3, "Three"), ("q", mark_safe("<em>Safe</em>"))]
 GROUPED = [("Offices", [("n", "North"), ("s", "South")]), ("c", "Central")]

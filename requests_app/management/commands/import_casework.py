@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from requests_app.casework_import import COLUMNS, ImportRejected, casework_import
+from requests_app.services.casework_import import COLUMNS, ImportRejected, casework_import
 
 
 class Command(BaseCommand):

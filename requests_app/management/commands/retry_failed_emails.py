@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from requests_app.services.notifications import emails_retry_failed
+from requests_app.notifications import emails_retry_failed
 
 
 class Command(BaseCommand):

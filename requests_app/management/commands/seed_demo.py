@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from requests_app.demo import DEMO_PASSWORD, seed_demo
+from requests_app.management.demo import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ run this daily (cron, just after midnight).
 
 from django.core.management.base import BaseCommand
 
-from requests_app.services import access_sync_all
+from requests_app.services.casework import access_sync_all
 
 
 class Command(BaseCommand):

@@ -34,7 +34,7 @@ from requests_app.models import (
     ClientRelation,
     StaffProfile,
 )
-from requests_app.services import access_sync
+from requests_app.services.casework import access_sync
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "clients": ("client_number", "first_name", "last_name", "date_of_birth"),

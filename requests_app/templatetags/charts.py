@@ -1,4 +1,5 @@
-"""Small server-drawn SVG charts for the Legal Affairs dashboard (no JavaScript, no CDN).
+"""`{% bar_chart rows title="..." %}` and `{% stacked_weeks weeks %}`: small server-drawn SVG
+charts for the Legal Affairs dashboard (no JavaScript, no CDN).
 
 Each chart is decorative for screen readers (`aria-hidden`): the page shows the same numbers in
 a table beside it. Built with format_html, so every interpolated value is escaped.
@@ -6,10 +7,13 @@ a table beside it. Built with format_html, so every interpolated value is escape
 
 import datetime
 
+from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from requests_app.choices import ReviewResolution
+
+register = template.Library()
 
 COLORS = {
     ReviewResolution.APPROVED: "#00a91c",
@@ -24,6 +28,7 @@ SVG_OPEN = (
 )
 
 
+@register.simple_tag
 def bar_chart(rows: list[tuple[str, int]], *, title: str) -> SafeString:
     """Horizontal bars, one per (label, value)."""
     top = max([v for _, v in rows] + [1])
@@ -43,6 +48,7 @@ def bar_chart(rows: list[tuple[str, int]], *, title: str) -> SafeString:
     return format_html(SVG_OPEN, WIDTH, height, WIDTH, height, title, body)
 
 
+@register.simple_tag
 def stacked_weeks(weeks: list[tuple[datetime.date, dict[str, int]]]) -> SafeString:
     """Vertical stacked bars: decisions per week by outcome."""
     height, base, col = 220, 190, 48

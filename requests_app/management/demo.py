@@ -28,11 +28,11 @@ from requests_app.models import (
     CaseMembership,
     Client,
     ClientRelation,
+    Incident,
     StaffProfile,
     WorkUnit,
 )
-from requests_app.services import access_sync
-from requests_app.services.casework import duty_groups_ensure
+from requests_app.services.casework import access_sync, duty_groups_ensure
 from requests_app.services.incidents import (
     breach_report_submit,
     incident_acknowledge,
@@ -330,21 +330,21 @@ def _incidents(clients: list[Client], users: dict[str, AbstractUser]) -> None:
     now = timezone.now()
     loss = loss_report_submit(
         reporter=users["worker"],
-        fields={
-            "items_lost": [LostItem.LAPTOP],
-            "description": "State laptop with case notes for two clients on its disk.",
-            "loss_cause": LossCause.STOLEN,
-            "asset_tag": "DCF-LT-40417",
-            "equipment_value": 1150,
-            "discovered_at": now - datetime.timedelta(hours=5),
-            "location": "Parking lot, 505 Hudson Street, Hartford",
-            "clients_unknown": False,
-            "circumstances": "The car was broken into during a home visit; the bag was taken.",
-            "security_adequate": True,
-            "security_notes": "Disk encryption on; the laptop was locked in the trunk.",
-            "steps_taken": "Reported to Hartford Police and to the DCF help desk.",
-            "contact_phone": "860-550-0101",
-        },
+        draft=Incident(
+            items_lost=[LostItem.LAPTOP],
+            description="State laptop with case notes for two clients on its disk.",
+            loss_cause=LossCause.STOLEN,
+            asset_tag="DCF-LT-40417",
+            equipment_value=1150,
+            discovered_at=now - datetime.timedelta(hours=5),
+            location="Parking lot, 505 Hudson Street, Hartford",
+            clients_unknown=False,
+            circumstances="The car was broken into during a home visit; the bag was taken.",
+            security_adequate=True,
+            security_notes="Disk encryption on; the laptop was locked in the trunk.",
+            steps_taken="Reported to Hartford Police and to the DCF help desk.",
+            contact_phone="860-550-0101",
+        ),
         clients=clients[:2],
         submission_token=uuid.uuid5(uuid.NAMESPACE_URL, "dcf-demo/incident/loss-1"),
         now=now - datetime.timedelta(hours=4),
@@ -355,16 +355,16 @@ def _incidents(clients: list[Client], users: dict[str, AbstractUser]) -> None:
         )
     breach_report_submit(
         reporter=users["worker2"],
-        fields={
-            "description": "A case summary was faxed to the wrong school.",
-            "occurred_on": timezone.localdate(now - datetime.timedelta(days=2)),
-            "discovered_at": now - datetime.timedelta(hours=1),
-            "location": "Area office fax, Hartford",
-            "staff_involved": "The sending worker only.",
-            "clients_unknown": False,
-            "steps_taken": "The school confirmed the pages were shredded.",
-            "contact_phone": "860-550-0102",
-        },
+        draft=Incident(
+            description="A case summary was faxed to the wrong school.",
+            occurred_on=timezone.localdate(now - datetime.timedelta(days=2)),
+            discovered_at=now - datetime.timedelta(hours=1),
+            location="Area office fax, Hartford",
+            staff_involved="The sending worker only.",
+            clients_unknown=False,
+            steps_taken="The school confirmed the pages were shredded.",
+            contact_phone="860-550-0102",
+        ),
         clients=clients[10:11],
         submission_token=uuid.uuid5(uuid.NAMESPACE_URL, "dcf-demo/incident/breach-1"),
         now=now - datetime.timedelta(minutes=30),

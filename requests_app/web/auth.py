@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-from requests_app.roles import remember_standing
+from requests_app.permissions import remember_standing
 
 #: The user's row, their disclosure role and the names of their duty groups (the tables of
 #: django.contrib.auth's User and Group and of StaffProfile).

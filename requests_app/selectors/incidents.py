@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db.models import (
     BooleanField,
@@ -30,31 +29,12 @@ from django.db.models import (
 )
 from django.shortcuts import get_object_or_404
 
-from requests_app import selectors
-from requests_app.choices import DutyGroup, IncidentKind, IncidentStepKind
+from requests_app.choices import DutyGroup, IncidentKind
 from requests_app.models import Client, DisclosureRequest, Incident, IncidentStep
-from requests_app.roles import standing_of
+from requests_app.permissions import standing_of
+from requests_app.selectors.casework import caseload_clients, unit_supervisors
 
-#: Steps that send a loss report to a supervisor: that supervisor may acknowledge it.
-SUPERVISOR_STEPS = (
-    IncidentStepKind.SUPERVISOR_NOTIFIED,
-    IncidentStepKind.UNIT_SUPERVISOR_NOTIFIED,
-)
 HOME_ROWS = 10
-
-
-def is_legal_director(user: AbstractUser) -> bool:
-    return standing_of(user).has(DutyGroup.AGENCY_LEGAL_DIRECTOR)
-
-
-def users_with_duty(duty: DutyGroup) -> QuerySet:
-    """Active users holding a duty (the Agency Legal Director, the Commissioner, ...)."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=duty)
-        .distinct()
-        .order_by("last_name", "first_name", "pk")
-    )
 
 
 def supervisors_for(*, reporter: AbstractUser) -> tuple[list[AbstractUser], bool]:
@@ -65,15 +45,12 @@ def supervisors_for(*, reporter: AbstractUser) -> tuple[list[AbstractUser], bool
         return [profile.supervisor], False
     if profile is None:
         return [], True
-    unit_supervisors = users_with_duty(DutyGroup.SUPERVISOR).filter(
-        staff_profile__unit_id=profile.unit_id
-    )
-    return list(unit_supervisors.exclude(pk=reporter.pk)), True
+    return list(unit_supervisors(unit_id=profile.unit_id).exclude(pk=reporter.pk)), True
 
 
 def incidents_for_user(*, user: AbstractUser) -> QuerySet[Incident]:
     """Every report the user may read (see the module docstring)."""
-    if is_legal_director(user):
+    if standing_of(user).is_legal_director:
         return Incident.objects.all()
     sent_to_user = IncidentStep.objects.filter(incident=OuterRef("pk"), recipient=user)
     visible = (
@@ -116,55 +93,6 @@ def incident_visible(*, user: AbstractUser, incident: Incident | None) -> bool:
     if incident is None:
         return False
     return incidents_for_user(user=user).filter(pk=incident.pk).exists()
-
-
-def supervises_loss(*, user: AbstractUser, incident: Incident) -> bool:
-    """The reporter's supervisor on record, or a supervisor the loss report was sent to."""
-    if not incident.is_loss:
-        return False
-    sent = IncidentStep.objects.filter(
-        incident=OuterRef("pk"), recipient=user, kind__in=SUPERVISOR_STEPS
-    )
-    return (
-        Incident.objects.filter(pk=incident.pk)
-        .filter(Q(reporter__staff_profile__supervisor=user) | Q(Exists(sent)))
-        .exists()
-    )
-
-
-@dataclass(frozen=True)
-class IncidentActions:
-    """What the user may do to a report now; the services check the same predicates."""
-
-    acknowledge: bool = False
-    escalate: bool = False
-    notify_leadership: bool = False
-    close: bool = False
-    print_pdf: bool = False
-
-    @property
-    def any(self) -> bool:
-        return self.acknowledge or self.escalate or self.notify_leadership or self.close
-
-
-def incident_actions(*, user: AbstractUser, incident: Incident) -> IncidentActions:
-    if incident.closed_at is not None:
-        return IncidentActions(print_pdf=incident.is_loss)
-    director = is_legal_director(user)
-    if incident.is_loss:
-        supervisor = supervises_loss(user=user, incident=incident)
-        escalated = Incident.objects.filter(escalated_from=incident).exists()
-        return IncidentActions(
-            acknowledge=supervisor and incident.acknowledged_at is None,
-            escalate=(supervisor or director) and not escalated,
-            close=(supervisor or director) and incident.acknowledged_at is not None,
-            print_pdf=True,
-        )
-    return IncidentActions(
-        acknowledge=director and incident.acknowledged_at is None,
-        notify_leadership=director and not incident.leadership_notified,
-        close=director and incident.acknowledged_at is not None and incident.leadership_notified,
-    )
 
 
 def overdue_cutoff(now: datetime.datetime) -> datetime.datetime:
@@ -240,7 +168,7 @@ def incidents_home(*, user: AbstractUser, now: datetime.datetime) -> IncidentsHo
     duties = (DutyGroup.AGENCY_LEGAL_DIRECTOR, DutyGroup.COMMISSIONER, DutyGroup.HR_DIRECTOR)
     if not any(standing.has(duty) for duty in duties):
         return None
-    director = standing.has(DutyGroup.AGENCY_LEGAL_DIRECTOR)
+    director = standing.is_legal_director
     queryset = incident_list(user=user, filters=IncidentFilters(state="open"), now=now)
     if not director:
         queryset = queryset.filter(kind=IncidentKind.BREACH)
@@ -255,7 +183,7 @@ def incidents_home(*, user: AbstractUser, now: datetime.datetime) -> IncidentsHo
 
 def reportable_clients(*, user: AbstractUser, today: datetime.date) -> QuerySet[Client]:
     """The clients a reporter may name as affected: those of their own active caseload."""
-    return selectors.caseload_clients(user=user, today=today)
+    return caseload_clients(user=user, today=today)
 
 
 def reportable_requests(*, user: AbstractUser) -> QuerySet[DisclosureRequest]:

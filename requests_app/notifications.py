@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from requests_app.choices import EmailStatus
 from requests_app.models import Notification, OutboundEmail
+from requests_app.tasks import deliver_email
 
 
 def email_queue(
@@ -16,8 +17,6 @@ def email_queue(
 ) -> OutboundEmail | None:
     """Queue an email for the background worker. With a `dedupe_key` already used, queue nothing
     and return None (periodic commands use this to never send the same thing twice)."""
-    from requests_app.tasks import deliver_email
-
     recipients = sorted({address for address in to if address})
     if not recipients:
         return None
@@ -68,8 +67,6 @@ def notifications_mark_read(*, user: AbstractUser, ids: Iterable[int] | None = N
 
 def emails_retry_failed() -> int:
     """Queue every failed email again; returns how many."""
-    from requests_app.tasks import deliver_email
-
     ids = list(OutboundEmail.objects.filter(status=EmailStatus.FAILED).values_list("pk", flat=True))
     for pk in ids:
         deliver_email.enqueue(pk)

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.shortcuts import get_object_or_404
 
-from requests_app.business_days import add_business_days
+from requests_app.business_days import add_business_days, agency_closures
 from requests_app.choices import DutyGroup, ReviewResolution
 from requests_app.models import (
     Disclosure,
@@ -19,17 +20,15 @@ from requests_app.models import (
     RedactionNote,
     RequestEvent,
     Review,
+    WorkUnit,
 )
-from requests_app.roles import standing_of
-
-
-def _closures() -> list[datetime.date]:
-    return [datetime.date.fromisoformat(d) for d in settings.AGENCY_CLOSURES]
+from requests_app.people import name_from
+from requests_app.permissions import standing_of
 
 
 def due_soon_until(today: datetime.date) -> datetime.date:
     """Reviews due on or before this day (and not overdue) are "due soon"."""
-    return add_business_days(today, settings.REVIEW_DUE_SOON_BUSINESS_DAYS, _closures())
+    return add_business_days(today, settings.REVIEW_DUE_SOON_BUSINESS_DAYS, agency_closures())
 
 
 @dataclass(frozen=True)
@@ -41,6 +40,21 @@ class QueueFilters:
     status: str = "open"  # open, unassigned, claimed, decided, all
     overdue: bool = False
     search: str = ""
+
+
+def work_units() -> QuerySet[WorkUnit]:
+    """Every work unit (the queue's unit filter)."""
+    return WorkUnit.objects.all()
+
+
+def reviewer_choices() -> list[tuple[str, str]]:
+    """(id, name) of every active reviewer, for the queue's assignee filter (one query)."""
+    return [
+        (str(pk), name_from(first, last, username))
+        for pk, first, last, username in reviewers().values_list(
+            "pk", "first_name", "last_name", "username"
+        )
+    ]
 
 
 def reviewers() -> QuerySet:
@@ -77,11 +91,6 @@ QUEUE_VALUES = (
 )
 
 
-def display_name(first: str, last: str, username: str) -> str:
-    """A user's name as User.get_full_name gives it, else the username."""
-    return f"{first} {last}".strip() or username
-
-
 @dataclass(frozen=True)
 class QueueRow:
     """One row of the review queue."""
@@ -108,7 +117,7 @@ class QueueRow:
             resolution_label=ReviewResolution(v["resolution"]).label if v["resolution"] else "",
             client_number=v["request__client__client_number"],
             requester_id=v["request__requester_id"],
-            requester_name=display_name(
+            requester_name=name_from(
                 v["request__requester__first_name"],
                 v["request__requester__last_name"],
                 v["request__requester__username"],
@@ -116,7 +125,7 @@ class QueueRow:
             requester_unit=v["request__requester__staff_profile__unit__name"] or "",
             reason_codes=v["decision__reason_codes"] or [],
             assignee_name=(
-                display_name(
+                name_from(
                     v["assignee__first_name"], v["assignee__last_name"], v["assignee__username"]
                 )
                 if v["assignee_id"]
@@ -199,6 +208,11 @@ def review_for_reviewer(*, user: AbstractUser, pk: int) -> Review:
     return get_object_or_404(queryset, pk=pk)
 
 
+def redaction_note_of_review(*, review: Review, pk: int) -> RedactionNote:
+    """One redaction note of the review; 404 for any other."""
+    return get_object_or_404(review.redaction_notes.all(), pk=pk)
+
+
 def earlier_disclosures(*, review: Review, limit: int = 20) -> list[Disclosure]:
     return list(
         Disclosure.objects.filter(client_id=review.request.client_id)
@@ -279,8 +293,6 @@ def dashboard(*, today: datetime.date, weeks: int = 8) -> Dashboard:
 
 
 def _median_hours_to_decision(since: datetime.date) -> float | None:
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT percentile_cont(0.5) WITHIN GROUP "

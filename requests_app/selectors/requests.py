@@ -1,0 +1,168 @@
+"""Reads of disclosure requests, their decisions and reviews, and the accounting of
+disclosures, always scoped to the user asking."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from forms_app.models import ReleaseAuthorization
+from requests_app.adapters import REQUEST_RELATED
+from requests_app.choices import Outcome
+from requests_app.models import (
+    Client,
+    Disclosure,
+    DisclosureRequest,
+    PolicyDecision,
+    RedactionNote,
+    RequestEvent,
+    Review,
+)
+from requests_app.permissions import standing_of
+from requests_app.selectors.casework import clients_for_user
+
+
+def _escalated() -> Exists:
+    """The request was escalated by the engine at least once."""
+    return Exists(PolicyDecision.objects.filter(request=OuterRef("pk"), outcome=Outcome.ESCALATED))
+
+
+def requests_for_reviewer(*, user: AbstractUser) -> QuerySet[DisclosureRequest]:
+    """Requests Legal Affairs reviewers may open: those the engine escalated at least once."""
+    if not standing_of(user).is_reviewer:
+        return DisclosureRequest.objects.none()
+    return DisclosureRequest.objects.filter(_escalated())
+
+
+def latest_decision(*, request: DisclosureRequest) -> PolicyDecision | None:
+    return request.decisions.order_by("-decided_at", "-pk").first()
+
+
+def requests_for_user(*, user: AbstractUser) -> QuerySet[DisclosureRequest]:
+    """Requests the user may open: their own, their supervisees', and for Legal Affairs
+    reviewers every request the rules escalated."""
+    visible = Q(requester=user) | Q(requester__staff_profile__supervisor=user)
+    if standing_of(user).is_reviewer:
+        visible |= Q(_escalated())
+    return DisclosureRequest.objects.filter(visible)
+
+
+#: What a row of "My requests" shows (reference, date, client, recipient, status).
+MY_REQUESTS_COLUMNS = (
+    "submitted_at",
+    "status",
+    "recipient_kind",
+    "recipient_name",
+    "recipient_organization",
+    "client__first_name",
+    "client__last_name",
+    "client__client_number",
+    "recipient_relation__full_name",
+    "recipient_relation__kind",
+    "recipient_staff__first_name",
+    "recipient_staff__last_name",
+    "recipient_staff__username",
+)
+
+
+def my_requests(
+    *, user: AbstractUser, status: str | None = None, search: str = ""
+) -> QuerySet[DisclosureRequest]:
+    """The user's own requests, newest first, for the "My requests" list (one query a page).
+
+    Only the columns a row shows are read: a busy worker has thousands of requests, and every
+    page of them costs building 25 full requests and their relations otherwise."""
+    queryset = (
+        DisclosureRequest.objects.filter(requester=user)
+        .select_related("client", "recipient_relation", "recipient_staff")
+        .only(*MY_REQUESTS_COLUMNS)
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    if search:
+        term = search.strip()
+        reference = term.upper().removeprefix("DR-")
+        match = (
+            Q(client__client_number__iexact=term)
+            | Q(client__last_name__icontains=term)
+            | Q(client__first_name__icontains=term)
+            | Q(case__case_number__iexact=term)
+            | Q(recipient_name__icontains=term)
+        )
+        if reference.isdigit():
+            match |= Q(pk=int(reference))
+        queryset = queryset.filter(match)
+    return queryset.order_by("-submitted_at", "-pk")
+
+
+def request_for_user(*, user: AbstractUser, pk: int) -> DisclosureRequest:
+    """One request with everything its page shows; 404 when the user may not open it."""
+    queryset = (
+        requests_for_user(user=user)
+        .select_related(*REQUEST_RELATED)
+        .prefetch_related(
+            Prefetch("events", queryset=RequestEvent.objects.select_related("actor")),
+            # The page shows a decision's outcome, reasons and citation, not its stored facts.
+            Prefetch(
+                "decisions",
+                queryset=PolicyDecision.objects.defer("facts").order_by("-decided_at", "-pk"),
+            ),
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.select_related("assignee", "decided_by").order_by(
+                    "-opened_at"
+                ),
+            ),
+        )
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def request_for_reviewer(*, user: AbstractUser, pk: int) -> DisclosureRequest:
+    """A request Legal Affairs may open (the simulator's replay); 404 for anyone else."""
+    return get_object_or_404(requests_for_reviewer(user=user), pk=pk)
+
+
+def redaction_notes_for_request(*, request: DisclosureRequest) -> list[RedactionNote]:
+    """The redaction notes of the request's latest decided review (read from the request's
+    reviews as loaded: `request_for_user` prefetches them, so a request never reviewed costs no
+    query here)."""
+    decided = [review for review in request.reviews.all() if review.decided_at is not None]
+    if not decided:
+        return []
+    latest = max(decided, key=lambda review: review.decided_at)
+    return list(latest.redaction_notes.all())
+
+
+def releases_of_client(*, client: Client) -> QuerySet[ReleaseAuthorization]:
+    """The client's releases, newest in effect first (the request form's choices)."""
+    return ReleaseAuthorization.objects.filter(client=client).order_by("-effective_on")
+
+
+def client_for_accounting(*, user: AbstractUser, pk: int) -> Client:
+    """A client whose accounting of disclosures the user may read: staff who may see the client,
+    and Legal Affairs reviewers for any client."""
+    queryset = (
+        Client.objects.all() if standing_of(user).is_reviewer else clients_for_user(user=user)
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def disclosures_of_client(*, client: Client) -> QuerySet[Disclosure]:
+    """The client's accounting of disclosures, with who recorded each (the exports)."""
+    return Disclosure.objects.filter(client=client).select_related("request", "recorded_by")
+
+
+def accounting_page_rows(*, client: Client) -> QuerySet[Disclosure]:
+    """The accounting as its page shows it: the disclosures' own columns, no joins (a row shows
+    its request's reference, which the request's id gives)."""
+    return Disclosure.objects.filter(client=client)
+
+
+def latest_decided_review(*, request: DisclosureRequest) -> Review | None:
+    """The request's latest decided review, with who decided it."""
+    return (
+        request.reviews.exclude(decided_at=None)
+        .select_related("decided_by")
+        .order_by("-decided_at")
+        .first()
+    )
