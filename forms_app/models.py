@@ -19,6 +19,7 @@ from forms_app.choices import (
     ScanKind,
     SignerKind,
 )
+from requests_app import policy
 from requests_app.choices import InformationCategory, category_labels
 
 #: A general release cannot authorize these: HIV-related information needs form DCF-2134
@@ -228,15 +229,18 @@ class ReleaseAuthorization(models.Model):
         return self.form == ReleaseForm.TO_DCF
 
     def status_on(self, day: datetime.date) -> ReleaseStatus:
-        if self.revoked_on is not None and self.revoked_on <= day:
+        """The release's status on `day`, from its dates as the 31-8-5 engine reads them
+        (`requests_app.policy`): current exactly when the engine's release conditions on dates
+        all hold."""
+        if policy.release_revoked_by(self.revoked_on, day):
             return ReleaseStatus.REVOKED
-        if self.expires_on < day:
+        if policy.release_expired_by(self.expires_on, day):
             return ReleaseStatus.EXPIRED
-        if self.signed_on is None or self.signed_on > day:
+        if not policy.release_signed_by(self.signed_on, day):
             if self.ready_for_signature_at is not None:
                 return ReleaseStatus.READY_FOR_SIGNATURE
             return ReleaseStatus.DRAFT
-        if self.effective_on > day:
+        if not policy.release_in_effect_on(self.effective_on, day):
             return ReleaseStatus.SIGNED
         return ReleaseStatus.CURRENT
 

@@ -19,18 +19,6 @@ class DisclosureRole(models.TextChoices):
     OTHER_DCF_STAFF = "other_dcf_staff", "Other DCF staff"
 
 
-#: The four roles 31-8-5 lets disclose directly ("Procedures for Disclosure by Social Workers,
-#: Solnit and CJTS Staff"); everyone else consults Legal Affairs first.
-DIRECT_DISCLOSURE_ROLES = frozenset(
-    {
-        DisclosureRole.SOCIAL_WORKER,
-        DisclosureRole.SOLNIT_NORTH_STAFF,
-        DisclosureRole.SOLNIT_SOUTH_STAFF,
-        DisclosureRole.CJTS_STAFF,
-    }
-)
-
-
 class DutyGroup(models.TextChoices):
     """Django groups for duties a staff member holds beside their disclosure role."""
 

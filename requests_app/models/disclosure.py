@@ -20,6 +20,7 @@ from requests_app.choices import (
     RequestStatus,
     ReviewResolution,
 )
+from requests_app.people import display_name
 
 
 @pghistory.track()
@@ -149,7 +150,7 @@ class DisclosureRequest(models.Model):
             return f"{relation.full_name} ({relation.get_kind_display().lower()})"
         if self.recipient_staff_id:
             staff = self.recipient_staff
-            return f"{staff.get_full_name() or staff.username} (DCF staff)"
+            return f"{display_name(staff)} (DCF staff)"
         label = self.get_recipient_kind_display()
         parts = [p for p in (self.recipient_name, self.recipient_organization) if p]
         return f"{', '.join(parts)} ({label})" if parts else label

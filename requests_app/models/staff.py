@@ -4,7 +4,9 @@ import pghistory
 from django.conf import settings
 from django.db import models
 
-from requests_app.choices import DIRECT_DISCLOSURE_ROLES, DisclosureRole, UnitKind
+from requests_app import policy
+from requests_app.choices import DisclosureRole, UnitKind
+from requests_app.people import display_name
 
 
 @pghistory.track()
@@ -58,10 +60,10 @@ class StaffProfile(models.Model):
         ]
 
     def __str__(self) -> str:
-        name = self.user.get_full_name() or self.user.username
-        return f"{name} ({self.get_disclosure_role_display()})"
+        return f"{display_name(self.user)} ({self.get_disclosure_role_display()})"
 
     @property
     def discloses_directly(self) -> bool:
-        """True for the four roles 31-8-5 lets disclose without consulting Legal Affairs."""
-        return self.disclosure_role in DIRECT_DISCLOSURE_ROLES
+        """True for the four roles 31-8-5 lets disclose without consulting Legal Affairs (the
+        engine's list)."""
+        return self.disclosure_role in policy.DIRECT_ROLES

@@ -25,6 +25,10 @@ from .facts import (
     Requester,
     Role,
     Signer,
+    release_expired_by,
+    release_in_effect_on,
+    release_revoked_by,
+    release_signed_by,
 )
 from .rules import POLICY_VERSION, RULES, Condition, Context, Rule, RuleKind
 
@@ -62,4 +66,8 @@ __all__ = [
     "facts_to_dict",
     "parse_document",
     "parse_facts",
+    "release_expired_by",
+    "release_in_effect_on",
+    "release_revoked_by",
+    "release_signed_by",
 ]

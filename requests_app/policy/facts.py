@@ -150,6 +150,30 @@ class Release:
     categories: tuple[Category, ...]
 
 
+# What a release's dates mean on a given day, in one place: the rules below decide with them,
+# and the portal's release pages (ReleaseAuthorization.status_on) show the same status.
+
+
+def release_signed_by(signed_on: datetime.date | None, day: datetime.date) -> bool:
+    """Signed on or before `day`."""
+    return signed_on is not None and signed_on <= day
+
+
+def release_in_effect_on(effective_on: datetime.date, day: datetime.date) -> bool:
+    """Took effect on or before `day`."""
+    return effective_on <= day
+
+
+def release_expired_by(expires_on: datetime.date | None, day: datetime.date) -> bool:
+    """Past its expiry date on `day` (a release is good through its expiry date)."""
+    return expires_on is not None and expires_on < day
+
+
+def release_revoked_by(revoked_on: datetime.date | None, day: datetime.date) -> bool:
+    """Revoked on or before `day` (revoked on a day, it no longer covers that day)."""
+    return revoked_on is not None and revoked_on <= day
+
+
 @dataclass(frozen=True, slots=True)
 class Facts:
     """Everything a decision is made on. `as_of` is the day the decision is made for."""

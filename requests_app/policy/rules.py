@@ -28,6 +28,10 @@ from .facts import (
     RecipientKind,
     ReleaseForm,
     Signer,
+    release_expired_by,
+    release_in_effect_on,
+    release_revoked_by,
+    release_signed_by,
 )
 
 #: Identifies the rule set a decision was made under; bump it whenever `RULES` changes meaning.
@@ -198,9 +202,7 @@ def release_on_disclosure_form(facts: Facts, context: Context) -> bool:
 def release_is_signed(facts: Facts, context: Context) -> bool:
     """The release was signed on or before the decision date."""
     release = facts.release
-    return (
-        release is not None and release.signed_on is not None and release.signed_on <= facts.as_of
-    )
+    return release is not None and release_signed_by(release.signed_on, facts.as_of)
 
 
 def release_signer_may_consent(facts: Facts, context: Context) -> bool:
@@ -212,7 +214,7 @@ def release_signer_may_consent(facts: Facts, context: Context) -> bool:
 def release_in_effect(facts: Facts, context: Context) -> bool:
     """The release took effect on or before the decision date."""
     release = facts.release
-    return release is not None and release.effective_on <= facts.as_of
+    return release is not None and release_in_effect_on(release.effective_on, facts.as_of)
 
 
 def release_has_expiry(facts: Facts, context: Context) -> bool:
@@ -224,13 +226,13 @@ def release_has_expiry(facts: Facts, context: Context) -> bool:
 def release_not_expired(facts: Facts, context: Context) -> bool:
     """The decision date is on or before the expiry date (a missing date is reported on its own)."""
     release = facts.release
-    return release is not None and (release.expires_on is None or facts.as_of <= release.expires_on)
+    return release is not None and not release_expired_by(release.expires_on, facts.as_of)
 
 
 def release_not_revoked(facts: Facts, context: Context) -> bool:
     """The release was not revoked on or before the decision date."""
     release = facts.release
-    return release is not None and (release.revoked_on is None or release.revoked_on > facts.as_of)
+    return release is not None and not release_revoked_by(release.revoked_on, facts.as_of)
 
 
 def release_names_recipient(facts: Facts, context: Context) -> bool:
