@@ -9,7 +9,6 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,6 +31,7 @@ from requests_app import audit
 from requests_app.models import Client
 from requests_app.permissions import is_supervisor, requires
 from requests_app.selectors.casework import client_for_user
+from requests_app.web.paging import page_of
 from requests_app.web.responses import pdf_response, private
 
 
@@ -48,7 +48,7 @@ def _posted_files(request: HttpRequest) -> MultiValueDict | None:
 def release_list(request: HttpRequest, client_pk: int) -> HttpResponse:
     client = client_for_user(user=request.user, pk=client_pk)
     releases = selectors.releases_for_client(user=request.user, client=client)
-    page = Paginator(releases, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, releases, selectors.PAGE_SIZE)
     context = {"client": client, "page": page, "today": timezone.localdate()}
     return render(request, "forms_app/release_list.html", context)
 
@@ -236,7 +236,7 @@ def print_queue(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Printed. Open the PDF below and send it to the printer.")
             return redirect("forms:print_batch", batch.pk)
-    page = Paginator(queue, selectors.PRINT_QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, queue, selectors.PRINT_QUEUE_PAGE_SIZE)
     context = {"form": form, "page": page, "today": timezone.localdate()}
     return render(request, "forms_app/print_queue.html", context)
 
@@ -250,7 +250,7 @@ def print_batch(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(is_supervisor)
 def print_batch_pdf(request: HttpRequest, pk: int) -> FileResponse:
     batch = selectors.print_batch_for_user(user=request.user, pk=pk)
-    for printed in batch.prints.select_related("release"):
+    for printed in batch.prints.all():
         audit.record_view(request, printed.release, action="download", detail="print batch PDF")
     content = services.print_batch_render(batch=batch)
     return pdf_response(io.BytesIO(content), f"print-{batch.pk}.pdf")

@@ -1,6 +1,9 @@
 """App configuration for requests_app."""
 
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
+
+from requests_app.web.sessions import idle_clock_starts_at_sign_in
 
 
 class RequestsAppConfig(AppConfig):
@@ -8,10 +11,4 @@ class RequestsAppConfig(AppConfig):
     verbose_name = "Disclosure requests and casework"
 
     def ready(self) -> None:
-        # Imported here, not at the top: Django loads app configs before any model, and these
-        # modules import models (the app registry's rule, not an import cycle).
-        from django.contrib.auth.signals import user_logged_in
-
-        from requests_app.web.sessions import idle_clock_starts_at_sign_in
-
         user_logged_in.connect(idle_clock_starts_at_sign_in, dispatch_uid="idle-clock-sign-in")

@@ -18,13 +18,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
+from forms_app.models import ReleaseAuthorization
 from requests_app import policy
 from requests_app.choices import DisclosureRole, DutyGroup, IncidentStepKind, RequestStatus
 from requests_app.models import (
@@ -37,9 +38,6 @@ from requests_app.models import (
     Review,
     StaffProfile,
 )
-
-if TYPE_CHECKING:
-    from forms_app.models import ReleaseAuthorization
 
 User = AbstractUser | AnonymousUser
 

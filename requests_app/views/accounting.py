@@ -1,9 +1,7 @@
 """The accounting of disclosures per client: on screen, as CSV and as PDF."""
 
-import csv
 import io
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -13,6 +11,8 @@ from requests_app import audit
 from requests_app.pdf import pdf_from_html
 from requests_app.people import display_name
 from requests_app.selectors import requests as selectors
+from requests_app.web.csv_export import csv_response
+from requests_app.web.paging import page_of
 from requests_app.web.responses import pdf_response
 
 PAGE_SIZE = 50
@@ -35,43 +35,31 @@ def accounting(request: HttpRequest, pk: int) -> HttpResponse:
     client = selectors.client_for_accounting(user=request.user, pk=pk)
     audit.record_view(request, client, detail="accounting of disclosures")
     rows = selectors.accounting_page_rows(client=client)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows, PAGE_SIZE)
     return render(request, "requests_app/accounting.html", {"client": client, "page": page})
-
-
-def _csv_safe(value: object) -> str:
-    """Neutralise spreadsheet formulas in free text (CSV injection)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def accounting_csv(request: HttpRequest, pk: int) -> HttpResponse:
     client = selectors.client_for_accounting(user=request.user, pk=pk)
     audit.record_view(request, client, action="export", detail="accounting of disclosures, CSV")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="accounting-{client.pk}-{timezone.localdate():%Y%m%d}.csv"'
-    )
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for d in selectors.disclosures_of_client(client=client).iterator(chunk_size=500):
-        writer.writerow(
-            _csv_safe(v)
-            for v in (
-                d.request.reference,
-                d.disclosed_on.isoformat(),
-                d.recipient,
-                d.information_disclosed,
-                d.purpose,
-                d.authority,
-                d.get_mode_display(),
-                ", ".join(d.media),
-                "yes" if d.redactions_applied else "no",
-                display_name(d.recorded_by),
-                timezone.localtime(d.recorded_at).isoformat(timespec="minutes"),
-            )
+    rows = (
+        (
+            d.request.reference,
+            d.disclosed_on.isoformat(),
+            d.recipient,
+            d.information_disclosed,
+            d.purpose,
+            d.authority,
+            d.get_mode_display(),
+            ", ".join(d.media),
+            "yes" if d.redactions_applied else "no",
+            display_name(d.recorded_by),
+            timezone.localtime(d.recorded_at).isoformat(timespec="minutes"),
         )
-    return response
+        for d in selectors.disclosures_of_client(client=client).iterator(chunk_size=500)
+    )
+    filename = f"accounting-{client.pk}-{timezone.localdate():%Y%m%d}.csv"
+    return csv_response(filename=filename, header=CSV_COLUMNS, rows=rows)
 
 
 def accounting_pdf(request: HttpRequest, pk: int) -> FileResponse:

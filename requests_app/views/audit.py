@@ -4,9 +4,6 @@ Search terms (a client number is an identifier) are posted and kept in the sessi
 in the URL.
 """
 
-import csv
-
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +12,8 @@ from requests_app import audit
 from requests_app.forms.audit import AuditSearchForm
 from requests_app.permissions import reads_audit, requires
 from requests_app.selectors.audit import access_events
+from requests_app.web.csv_export import csv_response
+from requests_app.web.paging import page_of
 
 PAGE_SIZE = 50
 SESSION_KEY = "audit_search"
@@ -40,8 +39,23 @@ def audit_search(request: HttpRequest) -> HttpResponse:
     else:
         form = AuditSearchForm(initial=request.session.get(SESSION_KEY, {}))
     events = access_events(user=request.user, **_filters(request))
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, events, PAGE_SIZE)
     return render(request, "requests_app/audit_search.html", {"form": form, "page": page})
+
+
+#: The audit CSV's columns.
+AUDIT_CSV_COLUMNS = (
+    "id",
+    "at",
+    "user",
+    "action",
+    "object_type",
+    "object_id",
+    "client_number",
+    "ip_address",
+    "detail",
+    "hash",
+)
 
 
 @requires(reads_audit)
@@ -50,37 +64,20 @@ def audit_csv(request: HttpRequest) -> HttpResponse:
     audit.record(
         user=request.user, action="export", object_type="AccessEvent", detail="audit trail CSV"
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="access-events-{stamp}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "id",
-            "at",
-            "user",
-            "action",
-            "object_type",
-            "object_id",
-            "client_number",
-            "ip_address",
-            "detail",
-            "hash",
-        ]
-    )
-    for e in access_events(user=request.user, **filters).iterator(chunk_size=1000):
-        writer.writerow(
-            [
-                e.id,
-                timezone.localtime(e.at).isoformat(timespec="seconds"),
-                e.user.username if e.user else "",
-                e.action,
-                e.object_type,
-                e.object_id,
-                e.client.client_number if e.client else "",
-                e.ip_address or "",
-                e.detail,
-                e.hash,
-            ]
+    rows = (
+        (
+            e.id,
+            timezone.localtime(e.at).isoformat(timespec="seconds"),
+            e.user.username if e.user else "",
+            e.action,
+            e.object_type,
+            e.object_id,
+            e.client.client_number if e.client else "",
+            e.ip_address or "",
+            e.detail,
+            e.hash,
         )
-    return response
+        for e in access_events(user=request.user, **filters).iterator(chunk_size=1000)
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return csv_response(filename=f"access-events-{stamp}.csv", header=AUDIT_CSV_COLUMNS, rows=rows)

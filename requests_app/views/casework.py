@@ -4,7 +4,7 @@ Views check permission (through a scoped selector: 404 for anything the user may
 call one selector and render.
 """
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,6 +15,7 @@ from requests_app.permissions import standing_of
 from requests_app.selectors import casework as selectors
 from requests_app.selectors.audit import who_looked_at
 from requests_app.selectors.incidents import incidents_home
+from requests_app.web.paging import page_of
 
 #: Cases per page of a caseload (each with its clients and their relations).
 CASELOAD_PAGE_SIZE = 10
@@ -30,14 +31,17 @@ def home(request: HttpRequest) -> HttpResponse:
     """
     today = timezone.localdate()
     standing = standing_of(request.user)
-    caseload = Paginator(
-        selectors.caseload(user=request.user, today=today), CASELOAD_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    caseload = page_of(
+        request, selectors.caseload(user=request.user, today=today), CASELOAD_PAGE_SIZE
+    )
     supervisees = None
     if standing.is_supervisor:
-        supervisees = Paginator(
-            selectors.supervisee_caseloads(user=request.user, today=today), SUPERVISEES_PAGE_SIZE
-        ).get_page(request.GET.get("supervisees"))
+        supervisees = page_of(
+            request,
+            selectors.supervisee_caseloads(user=request.user, today=today),
+            SUPERVISEES_PAGE_SIZE,
+            "supervisees",
+        )
     context = {
         "today": today,
         "caseload": caseload,

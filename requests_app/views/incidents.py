@@ -10,7 +10,6 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -35,6 +34,7 @@ from requests_app.pdf import pdf_from_html
 from requests_app.permissions import incident_actions, is_staff_member, requires
 from requests_app.selectors import incidents as incident_selectors
 from requests_app.services import incidents as services
+from requests_app.web.paging import filters_query, page_of
 from requests_app.web.responses import pdf_response
 
 PAGE_SIZE = 25
@@ -214,14 +214,12 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     filters = IncidentFilterForm(request.GET or None)
     rows = incident_selectors.incident_list(user=request.user, filters=filters.filters(), now=now)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows, PAGE_SIZE)
     page.object_list = incident_selectors.with_timing(page.object_list, now=now)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "requests_app/incident_list.html",
-        {"page": page, "filters": filters, "query": query.urlencode(), "now": now},
+        {"page": page, "filters": filters, "query": filters_query(request), "now": now},
     )
 
 

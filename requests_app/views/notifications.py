@@ -1,19 +1,19 @@
 """A user's in-app notifications."""
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from requests_app.notifications import notifications_mark_read
 from requests_app.selectors.notifications import notifications_for_user
+from requests_app.web.paging import page_of
 
 PAGE_SIZE = 25
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:
     rows = notifications_for_user(user=request.user)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows, PAGE_SIZE)
     return render(request, "requests_app/notification_list.html", {"page": page})
 
 

@@ -3,7 +3,6 @@ record what was disclosed; the list of one's requests and a request's page with 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,6 +23,7 @@ from requests_app.selectors.requests import (
     request_for_user,
 )
 from requests_app.services.requests import disclosure_record, request_resubmit, request_submit
+from requests_app.web.paging import page_of
 
 PAGE_SIZE = 25
 SEARCH_KEY = "request_search"  # kept in the session: search terms never travel in URLs
@@ -34,7 +34,7 @@ def request_choose_client(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.POST or None)
     term = form.cleaned_data["q"] if request.method == "POST" and form.is_valid() else ""
     clients = request_clients(user=request.user, search=term)
-    page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, clients, PAGE_SIZE)
     return render(request, "requests_app/request_choose_client.html", {"page": page, "form": form})
 
 
@@ -118,7 +118,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
     term = request.session.get(SEARCH_KEY, "")
     rows = my_requests(user=request.user, status=status or None, search=term)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows, PAGE_SIZE)
     return render(
         request,
         "requests_app/request_list.html",

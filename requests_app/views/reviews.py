@@ -3,7 +3,6 @@ assignment and the dashboard."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +20,7 @@ from requests_app.models import Review
 from requests_app.permissions import is_reviewer, requires, standing_of, supervises_legal_affairs
 from requests_app.selectors import reviews as review_queue
 from requests_app.services import reviews as review_services
+from requests_app.web.paging import filters_query, page_of
 
 PAGE_SIZE = 25
 SEARCH_KEY = "review_search"
@@ -40,12 +40,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         user=request.user, filters=filters.filters(term), today=today
     )
     # Counted on the reviews alone (the count needs none of the joins a row's values make).
-    page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, reviews, PAGE_SIZE)
     page.object_list = [
         review_queue.QueueRow.from_values(v) for v in review_queue.queue_rows(page.object_list)
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "requests_app/review_queue.html",
@@ -58,7 +56,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "due_soon": review_queue.due_soon_until(today),
             "assign_form": AssignForm(),
             "can_assign": standing_of(request.user).supervises_legal_affairs,
-            "query": query.urlencode(),
+            "query": filters_query(request),
         },
     )
 
