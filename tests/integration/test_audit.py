@@ -98,6 +98,18 @@ def test_legal_affairs_search_and_export_but_workers_cannot(client, worker_and_c
     assert child.client_number in csv_text
 
 
+def test_the_audit_export_neutralises_spreadsheet_formulas_and_is_never_cached(client):
+    """An event's detail can carry text someone typed (a search, a reason): a cell starting
+    with "=" must not run as a formula when the export is opened in a spreadsheet."""
+    audit.record(user=None, action="view", object_type="Test", detail='=HYPERLINK("x")')
+    lawyer = StaffFactory(disclosure_role="other_dcf_staff", user__duties=["legal_affairs"]).user
+    client.force_login(lawyer)
+    response = client.get(reverse("requests:audit_csv"))
+    text = response.content.decode()
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+    assert response["Cache-Control"] == "private, no-store"
+
+
 def test_a_submitted_request_and_a_recorded_view_are_both_audited(client, worker_and_client):
     from tests.integration.test_requests import form_data
 
