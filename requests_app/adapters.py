@@ -1,4 +1,6 @@
-"""The one place that turns model objects into policy facts (requests_app.policy.Facts).
+"""The one bridge between the models and the engine: model objects into policy facts
+(requests_app.policy.Facts), and stored decisions back into the engine's decisions (to explain
+or replay them).
 
 The engine never sees the database; this module answers its questions from it: was the
 requester assigned to the case on that day, was the case open, is the recipient a relation of
@@ -15,7 +17,7 @@ from django.contrib.auth.models import AbstractUser
 from forms_app.models import ReleaseAuthorization
 from requests_app import policy
 from requests_app.choices import RELATION_RECIPIENTS, RecipientKind
-from requests_app.models import CaseAssignment, DisclosureRequest
+from requests_app.models import CaseAssignment, DisclosureRequest, PolicyDecision
 from requests_app.permissions import known_standing
 
 #: select_related paths that make `facts_for_request` cost a single extra query.
@@ -141,3 +143,23 @@ def evaluate_facts(facts: policy.Facts) -> policy.Decision:
 def decide(request: DisclosureRequest, *, as_of: datetime.date) -> policy.Decision:
     """The engine's decision on `request` as it stands on `as_of`."""
     return evaluate_facts(facts_for_request(request, as_of=as_of))
+
+
+def decision_from_record(record: PolicyDecision) -> policy.Decision:
+    """Rebuild the engine's decision object from a stored one (without re-deciding)."""
+    facts, problems = policy.parse_facts(record.facts)
+    if facts is None:  # pragma: no cover - stored facts were produced by facts_to_dict
+        raise ValueError("; ".join(problems))
+    return policy.Decision(
+        outcome=policy.Outcome(record.outcome),
+        rule=record.rule or None,
+        citation=record.citation,
+        reasons=tuple(policy.Reason(r["code"], r["message"]) for r in record.reasons),
+        policy_version=record.policy_version,
+        facts=facts,
+    )
+
+
+def decision_replay(record: PolicyDecision) -> policy.Decision:
+    """Decide again on the stored facts with today's rules (the simulator's "replay")."""
+    return evaluate_facts(decision_from_record(record).facts)

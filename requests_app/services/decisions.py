@@ -1,4 +1,5 @@
-"""Storing the engine's decisions with the facts they were made on."""
+"""Storing the engine's decisions with the facts they were made on (`adapters` rebuilds and
+replays a stored one)."""
 
 import datetime
 
@@ -6,21 +7,6 @@ from django.utils import timezone
 
 from requests_app import adapters, policy
 from requests_app.models import DisclosureRequest, PolicyDecision
-
-
-def decision_from_record(record: PolicyDecision) -> policy.Decision:
-    """Rebuild the engine's decision object from a stored one (without re-deciding)."""
-    facts, problems = policy.parse_facts(record.facts)
-    if facts is None:  # pragma: no cover - stored facts were produced by facts_to_dict
-        raise ValueError("; ".join(problems))
-    return policy.Decision(
-        outcome=policy.Outcome(record.outcome),
-        rule=record.rule or None,
-        citation=record.citation,
-        reasons=tuple(policy.Reason(r["code"], r["message"]) for r in record.reasons),
-        policy_version=record.policy_version,
-        facts=facts,
-    )
 
 
 def decision_record(
@@ -45,8 +31,3 @@ def decision_record(
         policy_version=decision.policy_version,
         sensitive_categories=sorted(adapters.sensitive_categories()),
     )
-
-
-def decision_replay(record: PolicyDecision) -> policy.Decision:
-    """Decide again on the stored facts with today's rules (the simulator's "replay")."""
-    return adapters.evaluate_facts(decision_from_record(record).facts)

@@ -13,7 +13,6 @@ from requests_app.choices import category_labels
 from requests_app.forms.simulator import ReplayForm, SimulatorForm
 from requests_app.permissions import is_reviewer, requires
 from requests_app.selectors.requests import latest_decision, request_for_reviewer
-from requests_app.services.decisions import decision_from_record, decision_replay
 
 
 def _labels(categories: Iterable[str]) -> str:
@@ -43,8 +42,8 @@ def simulator(request: HttpRequest) -> HttpResponse:
             audit.record_view(request, stored_request, detail="replayed in the simulator")
             record = latest_decision(request=stored_request)
             if record is not None:
-                context["stored"] = decision_from_record(record)
-                context["decision"] = decision_replay(record)
+                context["stored"] = adapters.decision_from_record(record)
+                context["decision"] = adapters.decision_replay(record)
                 context["replayed_request"] = stored_request
                 context["sensitive_change"] = sensitive_change(record.sensitive_categories)
                 form = SimulatorForm(initial=SimulatorForm.initial_from_facts(record.facts))

@@ -7,9 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from requests_app import adapters, policy
+from requests_app.adapters import decision_from_record, decision_replay
 from requests_app.choices import RecipientKind, RelationKind
 from requests_app.models import CaseAssignment, DisclosureRequest, PolicyDecision
-from requests_app.services.decisions import decision_from_record, decision_record, decision_replay
+from requests_app.services.decisions import decision_record
 from tests.factories import (
     CaseFactory,
     DisclosureRequestFactory,
