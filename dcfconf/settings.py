@@ -95,6 +95,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "requests_app.web.context_processors.staff",
             ],
+            # `{{ user|display_name }}` in every template (requests_app.people).
+            "builtins": ["requests_app.templatetags.people"],
         },
     },
 ]
