@@ -35,8 +35,8 @@ define pytest_allow_empty
 	exit $$rc
 endef
 
-.PHONY: bench bench-data soak help venv ensure-browser db stop-db run migrate seed test lint check test-unit \
-        test-integration test-browser clean clean-all
+.PHONY: bench bench-data soak help venv ensure-browser db stop-db run migrate seed test lint check typecheck \
+        test-unit test-integration test-browser clean clean-all
 
 help: ## Show this list of targets
 	@echo "Usage: make <target>"
@@ -97,7 +97,7 @@ soak: $(VENV) ## Concurrent submitters, a database restart and the review claim 
 
 # ---------------------------------------------------------------- quality gates
 
-test: $(VENV) ensure-browser lint check test-unit test-integration test-browser ## Everything CI runs: lint, checks, unit (100% engine branch coverage), integration, browser
+test: $(VENV) ensure-browser lint check typecheck test-unit test-integration test-browser ## Everything CI runs: lint, checks, types, unit (100% engine branch coverage), integration, browser
 	@echo "make: all tests passed"
 
 lint: $(VENV) ## ruff (lint and format) and bandit (no medium or high findings)
@@ -110,6 +110,9 @@ check: $(VENV) ## Django system checks and no missing migrations
 	echo "+ $(PY) manage.py check"; $(PY) manage.py check; \
 	echo "+ $(PY) manage.py makemigrations --check --dry-run"; \
 	$(PY) manage.py makemigrations --check --dry-run
+
+typecheck: $(VENV) ## mypy with django-stubs (strict for requests_app/policy; settings in pyproject.toml)
+	$(PY) -m mypy requests_app forms_app dcfconf
 
 test-unit: $(VENV) ## Unit tests with 100% branch coverage of requests_app/policy
 	@$(DBENV) \
@@ -126,7 +129,7 @@ test-browser: $(VENV) ensure-browser ## Browser tests (Playwright driving /usr/b
 # ---------------------------------------------------------------- cleaning
 
 clean: ## Remove .venv and caches (keeps the database and .var)
-	rm -rf .venv .pytest_cache .ruff_cache .hypothesis .coverage .coverage.* htmlcov test-results
+	rm -rf .venv .pytest_cache .ruff_cache .mypy_cache .hypothesis .coverage .coverage.* htmlcov test-results
 	find . -path ./.var -prune -o -path ./.git -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 clean-all: clean ## clean, then also stop and delete the private cluster and .var (uploads, secret key)
