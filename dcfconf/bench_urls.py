@@ -16,7 +16,7 @@ import random
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Max
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
@@ -25,6 +25,7 @@ from dcfconf.urls import urlpatterns as portal_urlpatterns
 from forms_app import views as release_views
 from forms_app.models import ReleaseAuthorization
 from requests_app.models import Client
+from requests_app.web.auth import AuthenticatedHttpRequest
 
 __all__ = ["handler403", "handler404", "handler500", "urlpatterns"]
 
@@ -54,7 +55,7 @@ def floor_page(request: HttpRequest) -> HttpResponse:
     return render(request, "bench/floor_page.html", {"number": _one_indexed_query()})
 
 
-def release_pdf_fresh(request: HttpRequest, pk: int) -> HttpResponse:
+def release_pdf_fresh(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The release PDF view with its stored copy made stale first: a fresh render every time."""
     ReleaseAuthorization.objects.filter(pk=pk).update(rendered_pdf_fingerprint="")
     return release_views.release_pdf(request, pk)

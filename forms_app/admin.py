@@ -39,8 +39,7 @@ class ReleaseEventInline(admin.TabularInline):
     model = ReleaseEvent
     extra = 0
     can_delete = False
-    fields = ["at", "kind", "actor", "detail"]
-    readonly_fields = fields
+    fields = readonly_fields = ("at", "kind", "actor", "detail")
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

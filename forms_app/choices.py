@@ -11,7 +11,7 @@ class ReleaseForm(models.TextChoices):
 
 
 #: The full titles 31-8-5 gives the two forms, printed at the top of each.
-FORM_TITLES = {
+FORM_TITLES: dict[str, str] = {
     ReleaseForm.TO_DCF: (
         "Authorization for Release of Information to the Department of Children and Families"
     ),

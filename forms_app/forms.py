@@ -5,7 +5,7 @@ Every message names the field it is about, so it reads on its own in the error s
 """
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -176,15 +176,15 @@ class ReleaseCaptureForm(forms.ModelForm):
     def __init__(self, *args: Any, client: Client, today: datetime.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.client = client
-        self.fields["signer_relation"].queryset = selectors.signer_relations(
-            client=client, today=today
-        )
+        signer_relation = cast(SignerRelationChoice, self.fields["signer_relation"])
+        signer_relation.queryset = selectors.signer_relations(client=client, today=today)
         if self.instance.pk is None:
             self.initial.setdefault("effective_on", today)
             self.initial.setdefault("signer_kind", SignerKind.CLIENT.value)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("signer_kind") == SignerKind.CLIENT:
             data["signer_relation"] = None
             data["signer_relationship"] = ""
@@ -324,4 +324,5 @@ class PrintForm(forms.Form):
 
     def __init__(self, *args: Any, queue: QuerySet[ReleaseAuthorization], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["releases"].queryset = queue
+        releases = cast(forms.ModelMultipleChoiceField, self.fields["releases"])
+        releases.queryset = queue

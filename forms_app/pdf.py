@@ -7,9 +7,10 @@ current. The stylesheet is inlined.
 
 import hashlib
 import json
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
+from django.template.backends.django import Template as DjangoTemplate
 from django.template.loader import get_template, render_to_string
 
 from forms_app.choices import (
@@ -120,7 +121,9 @@ def fingerprint(facts: dict[str, Any]) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps(facts, sort_keys=True).encode())
     for name in (PDF_TEMPLATE, PDF_STYLESHEET):
-        digest.update(get_template(name).template.source.encode())
+        # A DjangoTemplates template (the portal's only backend): its source is on `.template`.
+        template = cast(DjangoTemplate, get_template(name))
+        digest.update(template.template.source.encode())
     return digest.hexdigest()
 
 

@@ -9,7 +9,7 @@ else is a 404, so a release's existence is not revealed.
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -35,14 +35,14 @@ RELEASE_RELATED = (
 )
 
 
-def _supervised_unit_id(user: AbstractUser) -> int | None:
+def _supervised_unit_id(user: User) -> int | None:
     """The unit a supervisor prints for (their own), or None for anyone else."""
     if not standing_of(user).is_supervisor:
         return None
     return StaffProfile.objects.filter(user=user).values_list("unit_id", flat=True).first()
 
 
-def releases_visible_to(*, user: AbstractUser) -> QuerySet[ReleaseAuthorization]:
+def releases_visible_to(*, user: User) -> QuerySet[ReleaseAuthorization]:
     """Every release the user may open."""
     if standing_of(user).is_reviewer:
         return ReleaseAuthorization.objects.all()
@@ -53,18 +53,18 @@ def releases_visible_to(*, user: AbstractUser) -> QuerySet[ReleaseAuthorization]
     return ReleaseAuthorization.objects.filter(visible)
 
 
-def releases_changeable_by(*, user: AbstractUser) -> QuerySet[ReleaseAuthorization]:
+def releases_changeable_by(*, user: User) -> QuerySet[ReleaseAuthorization]:
     """Releases the user may work on: those of clients the user may see."""
     return ReleaseAuthorization.objects.filter(client__in=clients_for_user(user=user))
 
 
-def release_for_user(*, user: AbstractUser, pk: int) -> ReleaseAuthorization:
+def release_for_user(*, user: User, pk: int) -> ReleaseAuthorization:
     """One release the user may open; 404 for any other."""
     queryset = releases_visible_to(user=user).select_related(*RELEASE_RELATED)
     return get_object_or_404(queryset, pk=pk)
 
 
-def release_to_change(*, user: AbstractUser, pk: int) -> ReleaseAuthorization:
+def release_to_change(*, user: User, pk: int) -> ReleaseAuthorization:
     """One release the user may work on; 404 for any other (even one the user may read)."""
     queryset = releases_changeable_by(user=user).select_related(*RELEASE_RELATED)
     return get_object_or_404(queryset, pk=pk)
@@ -79,7 +79,7 @@ class ReleasePage:
     may_print: bool
 
 
-def release_page(*, user: AbstractUser, pk: int) -> ReleasePage:
+def release_page(*, user: User, pk: int) -> ReleasePage:
     """One release the user may open (404 otherwise) with its history and prints, whether they
     may work on it, and whether it waits in their print queue."""
     queryset = (
@@ -98,7 +98,7 @@ def release_page(*, user: AbstractUser, pk: int) -> ReleasePage:
     )
 
 
-def releases_for_client(*, user: AbstractUser, client: Client) -> QuerySet[ReleaseAuthorization]:
+def releases_for_client(*, user: User, client: Client) -> QuerySet[ReleaseAuthorization]:
     """A client's releases, newest first, for the client's release list (fixed query count)."""
     return (
         releases_visible_to(user=user)
@@ -117,7 +117,7 @@ def signer_relations(*, client: Client, today: datetime.date) -> QuerySet[Client
     )
 
 
-def print_queue(*, user: AbstractUser) -> QuerySet[ReleaseAuthorization]:
+def print_queue(*, user: User) -> QuerySet[ReleaseAuthorization]:
     """Signed, unrevoked releases prepared by staff of the supervisor's unit and never printed
     from the queue, oldest signature first. Empty for anyone who is not a supervisor."""
     unit_id = _supervised_unit_id(user)
@@ -136,7 +136,7 @@ def print_queue(*, user: AbstractUser) -> QuerySet[ReleaseAuthorization]:
     )
 
 
-def print_batch_for_user(*, user: AbstractUser, pk: int) -> ReleasePrintBatch:
+def print_batch_for_user(*, user: User, pk: int) -> ReleasePrintBatch:
     """A print the user made, with its forms; 404 for anyone else's."""
     prints = ReleasePrint.objects.select_related(
         "release", *(f"release__{name}" for name in RELEASE_RELATED)

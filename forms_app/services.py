@@ -11,8 +11,9 @@ import datetime
 import secrets
 import uuid
 from collections.abc import Callable, Iterable
+from typing import cast
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -37,7 +38,7 @@ from requests_app.selectors.casework import unit_supervisors
 
 
 def _event(
-    *, release: ReleaseAuthorization, kind: ReleaseEventKind, actor: AbstractUser, detail: str = ""
+    *, release: ReleaseAuthorization, kind: ReleaseEventKind, actor: User, detail: str = ""
 ) -> ReleaseEvent:
     # Every step on a release is a change to client information: audit it as well.
     audit.record_change(actor, str(kind), release, client=release.client, detail=detail)
@@ -111,7 +112,7 @@ def _capture(release: ReleaseAuthorization, today: datetime.date) -> None:
 @transaction.atomic
 def release_create(
     *,
-    prepared_by: AbstractUser,
+    prepared_by: User,
     draft: ReleaseAuthorization,
     today: datetime.date | None = None,
 ) -> ReleaseAuthorization:
@@ -142,7 +143,7 @@ _NOT_EDITED = {"id", "created_at", "updated_at"}
 def release_update(
     *,
     release: ReleaseAuthorization,
-    actor: AbstractUser,
+    actor: User,
     today: datetime.date | None = None,
 ) -> ReleaseAuthorization:
     """Save the changes made to a draft (`release`, as the capture form changed it). Once
@@ -153,7 +154,7 @@ def release_update(
     if not stored.is_draft:
         raise ValidationError("Only a draft can be changed; this release was already printed.")
     changed = [
-        field.verbose_name
+        str(field.verbose_name)
         for field in ReleaseAuthorization._meta.concrete_fields
         if field.attname not in _NOT_EDITED
         and getattr(stored, field.attname) != getattr(release, field.attname)
@@ -165,7 +166,7 @@ def release_update(
 
 @transaction.atomic
 def release_mark_ready(
-    *, release: ReleaseAuthorization, actor: AbstractUser, today: datetime.date | None = None
+    *, release: ReleaseAuthorization, actor: User, today: datetime.date | None = None
 ) -> ReleaseAuthorization:
     """The draft is final and printed for the signer: from now on it cannot be edited."""
     today = today or timezone.localdate()
@@ -182,7 +183,7 @@ def release_mark_ready(
 
 @transaction.atomic
 def release_return_to_draft(
-    *, release: ReleaseAuthorization, actor: AbstractUser, reason: str
+    *, release: ReleaseAuthorization, actor: User, reason: str
 ) -> ReleaseAuthorization:
     """A release printed for signature but not signed goes back to draft, so it can be changed;
     the reason stays on its history and the printed copies are no longer the form to sign."""
@@ -202,7 +203,7 @@ def release_return_to_draft(
     return release
 
 
-def _unit_supervisors(release: ReleaseAuthorization) -> list[AbstractUser]:
+def _unit_supervisors(release: ReleaseAuthorization) -> list[User]:
     profile = getattr(release.prepared_by, "staff_profile", None)
     if profile is None:
         return []
@@ -213,7 +214,7 @@ def _unit_supervisors(release: ReleaseAuthorization) -> list[AbstractUser]:
 def release_sign(
     *,
     release: ReleaseAuthorization,
-    actor: AbstractUser,
+    actor: User,
     signed_on: datetime.date,
     scan: UploadedFile,
     read_right_to_revoke: bool,
@@ -280,7 +281,7 @@ def release_sign(
 def release_revoke(
     *,
     release: ReleaseAuthorization,
-    actor: AbstractUser,
+    actor: User,
     revoked_on: datetime.date,
     received_how: str,
     note: str = "",
@@ -291,7 +292,7 @@ def release_revoke(
     today = today or timezone.localdate()
     permissions.require_release_change(user=actor, release=release)
     release = _locked(release)
-    if not release.is_signed:
+    if release.signed_on is None:  # not release.is_signed
         raise ValidationError("Only a signed release can be revoked.")
     if release.revoked_on:
         raise ValidationError(f"This release was already revoked on {release.revoked_on}.")
@@ -318,7 +319,7 @@ def release_revoke(
 def _track(
     *,
     release: ReleaseAuthorization,
-    actor: AbstractUser,
+    actor: User,
     field: str,
     day: datetime.date,
     today: datetime.date | None,
@@ -351,7 +352,7 @@ def _track(
 def release_mark_sent(
     *,
     release: ReleaseAuthorization,
-    actor: AbstractUser,
+    actor: User,
     sent_on: datetime.date,
     today: datetime.date | None = None,
 ) -> ReleaseAuthorization:
@@ -360,7 +361,8 @@ def release_mark_sent(
     def refusal(row: ReleaseAuthorization, today: datetime.date) -> str:
         if sent_on > today:
             return "The date sent cannot be in the future."
-        if sent_on < row.signed_on:
+        # Signed: _track refuses an unsigned release before asking.
+        if sent_on < cast(datetime.date, row.signed_on):
             return "The date sent is before the release was signed."
         if row.revoked_on and row.revoked_on <= sent_on:
             return "The release was revoked by that date: it cannot be sent."
@@ -383,7 +385,7 @@ def release_mark_sent(
 def release_records_received(
     *,
     release: ReleaseAuthorization,
-    actor: AbstractUser,
+    actor: User,
     received_on: datetime.date,
     today: datetime.date | None = None,
 ) -> ReleaseAuthorization:
@@ -413,7 +415,7 @@ def _stored_pdf(release: ReleaseAuthorization) -> FieldFile | None:
     """The stored PDF when it prints exactly what the release says now, else None."""
     stored = release.rendered_pdf
     if (
-        stored
+        stored.name  # a file is stored (what `if stored` tests)
         and release.rendered_pdf_fingerprint == pdf.fingerprint(pdf.release_facts(release))
         and stored.storage.exists(stored.name)
     ):
@@ -455,7 +457,7 @@ def _render_pdf(release: ReleaseAuthorization) -> FieldFile:
 
 @transaction.atomic
 def releases_print(
-    *, printed_by: AbstractUser, releases: Iterable[ReleaseAuthorization]
+    *, printed_by: User, releases: Iterable[ReleaseAuthorization]
 ) -> ReleasePrintBatch:
     """Print signed forms from the supervisor's queue as one batch; every form gets a row in
     the print log with who printed it and when."""

@@ -31,6 +31,7 @@ from requests_app import audit
 from requests_app.models import Client
 from requests_app.permissions import is_supervisor, requires
 from requests_app.selectors.casework import client_for_user
+from requests_app.web.auth import AuthenticatedHttpRequest
 from requests_app.web.paging import page_of
 from requests_app.web.responses import pdf_response, private
 
@@ -45,7 +46,7 @@ def _posted_files(request: HttpRequest) -> MultiValueDict | None:
     return request.FILES if request.method == "POST" else None
 
 
-def release_list(request: HttpRequest, client_pk: int) -> HttpResponse:
+def release_list(request: AuthenticatedHttpRequest, client_pk: int) -> HttpResponse:
     client = client_for_user(user=request.user, pk=client_pk)
     releases = selectors.releases_for_client(user=request.user, client=client)
     page = page_of(request, releases, selectors.PAGE_SIZE)
@@ -54,7 +55,7 @@ def release_list(request: HttpRequest, client_pk: int) -> HttpResponse:
 
 
 def _capture(
-    request: HttpRequest, client: Client, release: ReleaseAuthorization | None = None
+    request: AuthenticatedHttpRequest, client: Client, release: ReleaseAuthorization | None = None
 ) -> HttpResponse:
     """Prepare a new release for `client`, or change the draft `release`."""
     today = timezone.localdate()
@@ -79,11 +80,11 @@ def _capture(
     return render(request, "forms_app/release_form.html", context)
 
 
-def release_create(request: HttpRequest, client_pk: int) -> HttpResponse:
+def release_create(request: AuthenticatedHttpRequest, client_pk: int) -> HttpResponse:
     return _capture(request, client_for_user(user=request.user, pk=client_pk))
 
 
-def release_update(request: HttpRequest, pk: int) -> HttpResponse:
+def release_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     release = selectors.release_to_change(user=request.user, pk=pk)
     if not release.is_draft:
         messages.error(request, "Only a draft can be changed; this release was already printed.")
@@ -91,7 +92,7 @@ def release_update(request: HttpRequest, pk: int) -> HttpResponse:
     return _capture(request, release.client, release)
 
 
-def release_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def release_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     page = selectors.release_page(user=request.user, pk=pk)
     audit.record_view(request, page.release, client=page.release.client)
     context = {"page": page, "release": page.release, "today": timezone.localdate()}
@@ -99,7 +100,7 @@ def release_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def release_mark_ready(request: HttpRequest, pk: int) -> HttpResponse:
+def release_mark_ready(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     release = selectors.release_to_change(user=request.user, pk=pk)
     try:
         services.release_mark_ready(release=release, actor=request.user)
@@ -110,7 +111,7 @@ def release_mark_ready(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("forms:detail", release.pk)
 
 
-def release_return_to_draft(request: HttpRequest, pk: int) -> HttpResponse:
+def release_return_to_draft(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Confirm, with a reason, that a release printed for signature goes back to draft."""
     release = selectors.release_to_change(user=request.user, pk=pk)
     if not release.is_awaiting_signature:
@@ -130,7 +131,7 @@ def release_return_to_draft(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "forms_app/release_return.html", {"form": form, "release": release})
 
 
-def release_sign(request: HttpRequest, pk: int) -> HttpResponse:
+def release_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     release = selectors.release_to_change(user=request.user, pk=pk)
     form = ReleaseSignForm(_posted(request), _posted_files(request))
     if request.method == "POST" and form.is_valid():
@@ -144,7 +145,7 @@ def release_sign(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "forms_app/release_sign.html", {"form": form, "release": release})
 
 
-def release_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def release_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     release = selectors.release_to_change(user=request.user, pk=pk)
     form = ReleaseRevokeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -158,7 +159,7 @@ def release_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "forms_app/release_revoke.html", {"form": form, "release": release})
 
 
-def _track(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+def _track(request: AuthenticatedHttpRequest, pk: int, step: str) -> HttpResponse:
     """Record that a DCF-2131T's request went to the provider (`sent`) or that the records
     came back (`received`)."""
     release = selectors.release_to_change(user=request.user, pk=pk)
@@ -191,22 +192,22 @@ TRACKING = {
 }
 
 
-def release_mark_sent(request: HttpRequest, pk: int) -> HttpResponse:
+def release_mark_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _track(request, pk, "sent")
 
 
-def release_records_received(request: HttpRequest, pk: int) -> HttpResponse:
+def release_records_received(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _track(request, pk, "received")
 
 
-def release_pdf(request: HttpRequest, pk: int) -> FileResponse:
+def release_pdf(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     release = selectors.release_for_user(user=request.user, pk=pk)
     audit.record_view(request, release, client=release.client, action="download", detail="PDF")
     stored = services.release_pdf(release=release)
     return pdf_response(stored.open("rb"), f"{release.form}-{release.number}.pdf")
 
 
-def release_scan(request: HttpRequest, pk: int) -> FileResponse:
+def release_scan(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     release = selectors.release_for_user(user=request.user, pk=pk)
     if not release.signed_scan:
         raise Http404("No signed scan is stored for this release.")
@@ -223,7 +224,7 @@ def release_scan(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @requires(is_supervisor)
-def print_queue(request: HttpRequest) -> HttpResponse:
+def print_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     queue = selectors.print_queue(user=request.user)
     form = PrintForm(_posted(request), queue=queue)
     if request.method == "POST" and form.is_valid():
@@ -242,13 +243,13 @@ def print_queue(request: HttpRequest) -> HttpResponse:
 
 
 @requires(is_supervisor)
-def print_batch(request: HttpRequest, pk: int) -> HttpResponse:
+def print_batch(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batch = selectors.print_batch_for_user(user=request.user, pk=pk)
     return render(request, "forms_app/print_batch.html", {"batch": batch})
 
 
 @requires(is_supervisor)
-def print_batch_pdf(request: HttpRequest, pk: int) -> FileResponse:
+def print_batch_pdf(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     batch = selectors.print_batch_for_user(user=request.user, pk=pk)
     for printed in batch.prints.all():
         audit.record_view(request, printed.release, action="download", detail="print batch PDF")

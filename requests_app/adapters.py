@@ -12,7 +12,7 @@ import datetime
 import re
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 
 from forms_app.models import ReleaseAuthorization
 from requests_app import policy
@@ -47,12 +47,12 @@ def release_names_recipient(release: ReleaseAuthorization, request: DisclosureRe
     if release.client_id != request.client_id:
         return False  # another client's consent never covers this client's information
     named = {_normalized(release.counterparty_name), _normalized(release.counterparty_organization)}
-    if request.recipient_relation_id:
+    if request.recipient_relation is not None:
         relation = request.recipient_relation
         candidates = {relation.full_name, relation.organization}
     elif request.recipient_kind == RecipientKind.CLIENT:
         candidates = {request.client.full_name}
-    elif request.recipient_staff_id:
+    elif request.recipient_staff is not None:
         candidates = {request.recipient_staff.get_full_name()}
     else:
         candidates = {request.recipient_name, request.recipient_organization}
@@ -79,16 +79,16 @@ def _recipient_facts(request: DisclosureRequest, as_of: datetime.date) -> policy
         relation = request.recipient_relation
         # A relation counts only when it is this client's, of record that day, of the kind
         # asked for, and was verified on or before that day.
-        of_record = (
-            relation is not None
-            and relation.client_id == request.client_id
-            and relation.kind == request.recipient_kind
-            and relation.is_of_record_on(as_of)
-        )
-        verified = bool(
-            of_record and relation.verified_on is not None and relation.verified_on <= as_of
-        )
-        terminated = bool(relation and relation.parental_rights_terminated)
+        if relation is not None:
+            of_record = (
+                relation.client_id == request.client_id
+                and relation.kind == request.recipient_kind
+                and relation.is_of_record_on(as_of)
+            )
+            verified = bool(
+                of_record and relation.verified_on is not None and relation.verified_on <= as_of
+            )
+            terminated = bool(relation.parental_rights_terminated)
     return policy.Recipient(
         kind=kind,
         relationship_verified=verified,
@@ -98,7 +98,7 @@ def _recipient_facts(request: DisclosureRequest, as_of: datetime.date) -> policy
     )
 
 
-def _requester_role(requester: AbstractUser) -> policy.Role:
+def _requester_role(requester: User) -> policy.Role:
     """The requester's disclosure role: from the standing read with the signed-in user when the
     requester is that user (no query), else from their staff profile."""
     standing = known_standing(requester)
@@ -126,7 +126,7 @@ def facts_for_request(request: DisclosureRequest, *, as_of: datetime.date) -> po
         information=policy.Information(
             categories=tuple(policy.Category(c) for c in request.categories)
         ),
-        release=_release_facts(request.release, request) if request.release_id else None,
+        release=_release_facts(request.release, request) if request.release is not None else None,
     )
 
 

@@ -8,12 +8,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 
 from requests_app.models.audit import GENESIS_HASH, AccessEvent
+from requests_app.permissions import AnyUser
 
 _ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_ip", default=None)
 
@@ -38,7 +39,7 @@ def _client_id(obj: Any, client: Any) -> int | None:
 
 def record(
     *,
-    user: AbstractUser | None,
+    user: AnyUser | None,
     action: str,
     obj: Any = None,
     object_type: str = "",
@@ -66,7 +67,7 @@ def record_view(
 
 
 def record_change(
-    user: AbstractUser | None, action: str, obj: Any, *, client: Any = None, detail: str = ""
+    user: User | None, action: str, obj: Any, *, client: Any = None, detail: str = ""
 ) -> AccessEvent:
     """A write to client information, from a service."""
     return record(user=user, action=action, obj=obj, client=client, detail=detail)

@@ -3,7 +3,7 @@ transaction so a mail-server outage never fails the change and loses nothing."""
 
 from collections.abc import Iterable, Sequence
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -40,7 +40,7 @@ def email_queue(
 @transaction.atomic
 def notify(
     *,
-    users: Iterable[AbstractUser],
+    users: Iterable[User],
     subject: str,
     body: str = "",
     link: str = "",
@@ -57,7 +57,7 @@ def notify(
     return notes
 
 
-def notifications_mark_read(*, user: AbstractUser, ids: Iterable[int] | None = None) -> int:
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
     """Mark the user's notifications (all, or those in `ids`) as read."""
     queryset = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:

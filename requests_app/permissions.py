@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -39,7 +39,8 @@ from requests_app.models import (
     StaffProfile,
 )
 
-User = AbstractUser | AnonymousUser
+#: Whoever a request comes from: a signed-in user, or the anonymous one before sign-in.
+AnyUser = User | AnonymousUser
 
 VIEW_CASE = "requests_app.view_case"
 VIEW_CLIENT = "requests_app.view_client"
@@ -118,7 +119,7 @@ class Standing:
         return self.has(DutyGroup.AGENCY_LEGAL_DIRECTOR)
 
 
-def standing_of(user: User) -> Standing:
+def standing_of(user: AnyUser) -> Standing:
     """The user's standing, cached on the user object for the rest of the request."""
     cached = known_standing(user)
     if cached is not None:
@@ -133,13 +134,13 @@ def standing_of(user: User) -> Standing:
     )
 
 
-def known_standing(user: User) -> Standing | None:
+def known_standing(user: AnyUser) -> Standing | None:
     """The standing already read with this user object (by the auth backend or `standing_of`),
     or None: never a query."""
     return getattr(user, "_dcf_standing", None)
 
 
-def remember_standing(user: User, *, role: str | None, duties: list[str]) -> Standing:
+def remember_standing(user: AnyUser, *, role: str | None, duties: list[str]) -> Standing:
     """Keep a standing read along with the user (`requests_app.web.auth`), for `standing_of`."""
     standing = Standing(disclosure_role=role, duties=frozenset(duties))
     user._dcf_standing = standing  # type: ignore[union-attr]
@@ -196,7 +197,7 @@ def require(allowed: bool, message: str) -> None:
 # ---------------------------------------------------------------- cases and clients
 
 
-def granted_ids(user: AbstractUser, grants: type[Model], perm: str) -> QuerySet:
+def granted_ids(user: User, grants: type[Model], perm: str) -> QuerySet:
     """Ids of the objects on which `grants` (a direct-foreign-key guardian table) gives the user
     `perm` ("app_label.codename").
 
@@ -210,22 +211,22 @@ def granted_ids(user: AbstractUser, grants: type[Model], perm: str) -> QuerySet:
     ).values("content_object_id")
 
 
-def granted_case_ids(user: AbstractUser) -> QuerySet:
+def granted_case_ids(user: User) -> QuerySet:
     return granted_ids(user, CaseUserObjectPermission, VIEW_CASE)
 
 
-def granted_client_ids(user: AbstractUser) -> QuerySet:
+def granted_client_ids(user: User) -> QuerySet:
     return granted_ids(user, ClientUserObjectPermission, VIEW_CLIENT)
 
 
-def may_see_client(*, user: AbstractUser, client_id: int) -> bool:
+def may_see_client(*, user: User, client_id: int) -> bool:
     """The user may see the client (a case of theirs, or of a supervisee, reaches them)."""
     return (
         user.is_superuser or granted_client_ids(user).filter(content_object_id=client_id).exists()
     )
 
 
-def may_see_client_and_case(*, user: AbstractUser, client_id: int, case_id: int) -> bool:
+def may_see_client_and_case(*, user: User, client_id: int, case_id: int) -> bool:
     """The user may see the case and the client, and the client is a member of that case
     (whether the user is assigned to it that day is the engine's question, not this one)."""
     members = CaseMembership.objects.filter(client_id=client_id, case_id=case_id)
@@ -239,12 +240,12 @@ def may_see_client_and_case(*, user: AbstractUser, client_id: int, case_id: int)
 # ---------------------------------------------------------------- requests
 
 
-def may_resubmit(*, user: AbstractUser, request: DisclosureRequest) -> bool:
+def may_resubmit(*, user: User, request: DisclosureRequest) -> bool:
     """Only the requester edits and resubmits a request Legal Affairs returned."""
     return request.requester_id == user.pk and request.status == RequestStatus.RETURNED
 
 
-def may_record_disclosure(*, user: AbstractUser, request: DisclosureRequest) -> bool:
+def may_record_disclosure(*, user: User, request: DisclosureRequest) -> bool:
     """Only the requester records the disclosure of a permitted or approved request."""
     return request.requester_id == user.pk and request.status in DISCLOSABLE
 
@@ -252,15 +253,15 @@ def may_record_disclosure(*, user: AbstractUser, request: DisclosureRequest) -> 
 # ---------------------------------------------------------------- reviews
 
 
-def require_reviewer(user: User) -> None:
+def require_reviewer(user: AnyUser) -> None:
     require(standing_of(user).is_reviewer, "Only Legal Affairs reviewers work the review queue.")
 
 
-def require_assignee(*, user: AbstractUser, review: Review) -> None:
+def require_assignee(*, user: User, review: Review) -> None:
     require(review.assignee_id == user.pk, "Claim the review before working on it.")
 
 
-def may_unclaim(*, user: AbstractUser, review: Review) -> bool:
+def may_unclaim(*, user: User, review: Review) -> bool:
     """The assignee, or a Legal Affairs supervisor, puts a claimed review back in the queue."""
     return review.assignee_id == user.pk or standing_of(user).supervises_legal_affairs
 
@@ -268,19 +269,19 @@ def may_unclaim(*, user: AbstractUser, review: Review) -> bool:
 # ---------------------------------------------------------------- releases
 
 
-def may_change_release(*, user: AbstractUser, release: ReleaseAuthorization) -> bool:
+def may_change_release(*, user: User, release: ReleaseAuthorization) -> bool:
     """Staff who may see the client work on the client's releases."""
     return may_see_client(user=user, client_id=release.client_id)
 
 
-def require_release_change(*, user: AbstractUser, release: ReleaseAuthorization) -> None:
+def require_release_change(*, user: User, release: ReleaseAuthorization) -> None:
     require(may_change_release(user=user, release=release), "You may not work on this release.")
 
 
 # ---------------------------------------------------------------- loss and breach reports
 
 
-def supervises_loss(*, user: AbstractUser, incident: Incident) -> bool:
+def supervises_loss(*, user: User, incident: Incident) -> bool:
     """The reporter's supervisor on record, or a supervisor the loss report was sent to."""
     if not incident.is_loss:
         return False
@@ -309,7 +310,7 @@ class IncidentActions:
         return self.acknowledge or self.escalate or self.notify_leadership or self.close
 
 
-def incident_actions(*, user: AbstractUser, incident: Incident) -> IncidentActions:
+def incident_actions(*, user: User, incident: Incident) -> IncidentActions:
     if incident.closed_at is not None:
         return IncidentActions(print_pdf=incident.is_loss)
     director = standing_of(user).is_legal_director
@@ -329,5 +330,5 @@ def incident_actions(*, user: AbstractUser, incident: Incident) -> IncidentActio
     )
 
 
-def require_staff_member(user: User) -> None:
+def require_staff_member(user: AnyUser) -> None:
     require(standing_of(user).is_staff_member, "Only DCF staff members report losses and breaches.")

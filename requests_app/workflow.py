@@ -14,9 +14,10 @@ request's timeline event and the audit event, and nothing else: the services aro
 may act and write what the change carries (a decision, a review, a disclosure).
 """
 
+from collections.abc import Set
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -47,7 +48,7 @@ class Transition:
 
 
 def _allow(
-    name: str, sources: set[str], target: RequestStatus, event: EventKind, *, by_rules: bool = False
+    name: str, sources: Set[str], target: RequestStatus, event: EventKind, *, by_rules: bool = False
 ) -> Transition:
     return Transition(name, frozenset(sources), target, event, by_rules)
 
@@ -77,7 +78,7 @@ def allowed(source: str, target: str) -> bool:
     return any(source in t.sources and t.target == target for t in TRANSITIONS.values())
 
 
-def submitted(*, request: DisclosureRequest, by: AbstractUser) -> RequestEvent:
+def submitted(*, request: DisclosureRequest, by: User) -> RequestEvent:
     """A new request enters the machine as `submitted`: its first timeline event and the audit
     event of its creation."""
     event = RequestEvent.objects.create(
@@ -88,7 +89,7 @@ def submitted(*, request: DisclosureRequest, by: AbstractUser) -> RequestEvent:
 
 
 def transition(
-    *, request: DisclosureRequest, name: str, by: AbstractUser | None, detail: str = ""
+    *, request: DisclosureRequest, name: str, by: User | None, detail: str = ""
 ) -> RequestEvent:
     """Change the request's status by the transition `name`, or refuse (TransitionRefused) when
     the status the database holds is not one it starts from. Writes the timeline event (with

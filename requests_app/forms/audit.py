@@ -14,7 +14,8 @@ class AuditSearchForm(forms.Form):
     date_to = forms.DateField(label="To", required=False, widget=DATE)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", "The end date is before the start date.")

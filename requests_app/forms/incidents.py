@@ -8,13 +8,15 @@ taken and to prevent recurrence, and the reason for any delay in reporting.
 import datetime
 import re
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django import forms
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from requests_app.choices import IncidentKind, LossCause, LostItem
+from requests_app.forms import mark_conditional
 from requests_app.models import Client, DisclosureRequest, Incident
 from requests_app.models.incidents import ack_hours
 from requests_app.selectors.incidents import (
@@ -30,6 +32,8 @@ REFERENCE = re.compile(r"^(?:DR-?)?0*(\d{1,12})$", re.IGNORECASE)
 
 
 class ClientChoice(forms.ModelMultipleChoiceField):
+    queryset: QuerySet[Client]  # always given (none() until the form knows the reporter)
+
     def label_from_instance(self, obj: Client) -> str:
         return f"{obj.full_name} ({obj.client_number})"
 
@@ -53,23 +57,20 @@ class IncidentReportForm(forms.ModelForm):
     )
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(
-        self, *args: Any, user: AbstractUser, now: datetime.datetime, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, user: User, now: datetime.datetime, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user, self.now = user, now
         # The model's own checks (equipment details, the delay reason) need these set.
         self.instance.kind = self.kind
         self.instance.submitted_at = now
-        self.fields["clients"].queryset = reportable_clients(
-            user=user, today=timezone.localdate(now)
-        )
+        clients_field = cast(ClientChoice, self.fields["clients"])
+        clients_field.queryset = reportable_clients(user=user, today=timezone.localdate(now))
         self.fields["description"].required = True
         self.fields["description"].error_messages["required"] = self.description_required
         self.fields["discovered_at"].error_messages["required"] = "Say when it was discovered."
         # Required unless "not known" is ticked, or only sometimes: never labelled optional.
-        self.fields["clients"].conditional = True
-        self.fields["delay_reason"].conditional = True
+        mark_conditional(clients_field)
+        mark_conditional(self.fields["delay_reason"])
         self.fields[
             "delay_reason"
         ].help_text = f"Required when you report more than {ack_hours()} hours after discovery."
@@ -83,15 +84,15 @@ class IncidentReportForm(forms.ModelForm):
             errors.error_dict = {
                 field: problems
                 for field, problems in errors.error_dict.items()
-                if field not in self._errors
+                if field not in self.errors  # already made: this runs inside full_clean
             }
             if not errors.error_dict:
                 return
-        super()._update_errors(errors)
+        super()._update_errors(errors)  # type: ignore[misc]  # private Django API, not in the stubs
 
     @property
     def has_caseload(self) -> bool:
-        return self.fields["clients"].queryset.exists()
+        return cast(ClientChoice, self.fields["clients"]).queryset.exists()
 
     def clean_discovered_at(self) -> datetime.datetime:
         value = self.cleaned_data["discovered_at"]
@@ -100,7 +101,8 @@ class IncidentReportForm(forms.ModelForm):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("clients") and not data.get("clients_unknown"):
             self.add_error(
                 "clients",
@@ -195,7 +197,7 @@ class LossReportForm(IncidentReportForm):
             self.fields[name].required = True
             self.fields[name].error_messages["required"] = message
         for name in ("asset_tag", "equipment_value"):
-            self.fields[name].conditional = True
+            mark_conditional(self.fields[name])
 
 
 class BreachReportForm(IncidentReportForm):
@@ -342,7 +344,7 @@ class IncidentFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.conditional = True  # a filter, not an optional answer
+            mark_conditional(field)  # a filter, not an optional answer
 
     def filters(self) -> IncidentFilters:
         data = self.cleaned_data if self.is_valid() else {}

@@ -2,10 +2,10 @@
 
 import datetime
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django import forms
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.utils.choices import CallableChoiceIterator
 
 from forms_app.choices import ReleaseForm
@@ -17,6 +17,7 @@ from requests_app.choices import (
     RecipientKind,
     RequestStatus,
 )
+from requests_app.forms import mark_conditional
 from requests_app.models import Client, ClientRelation, DisclosureRequest
 from requests_app.selectors.casework import (
     relations_of_record,
@@ -107,7 +108,8 @@ class DisclosureRequestForm(forms.ModelForm):
         choices=InformationCategory.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    media = forms.MultipleChoiceField(
+    # A form field, not BaseForm's `media` property: the metaclass takes fields off the class.
+    media = forms.MultipleChoiceField(  # type: ignore[assignment]
         label="The information is in", choices=Medium.choices, widget=forms.CheckboxSelectMultiple
     )
     acknowledge_consequences = forms.BooleanField(
@@ -179,17 +181,19 @@ class DisclosureRequestForm(forms.ModelForm):
         field_classes = {"recipient_relation": RelationChoice, "release": ReleaseChoice}
 
     def __init__(
-        self, *args: Any, user: AbstractUser, client: Client, today: datetime.date, **kwargs: Any
+        self, *args: Any, user: User, client: Client, today: datetime.date, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.user, self.client, self.today = user, client, today
         self.instance.client = client
-        self.fields["case"].queryset = request_cases_of_client(user=user, client=client)
-        self.fields["case"].empty_label = None
-        self.fields["recipient_relation"].queryset = relations_of_record(client=client)
-        self.fields["recipient_relation"].empty_label = "Choose a relation"
+        case_field = cast(forms.ModelChoiceField, self.fields["case"])
+        case_field.queryset = request_cases_of_client(user=user, client=client)
+        case_field.empty_label = None
+        relation_field = cast(RelationChoice, self.fields["recipient_relation"])
+        relation_field.queryset = relations_of_record(client=client)
+        relation_field.empty_label = "Choose a relation"
         releases = releases_of_client(client=client)
-        release_field = self.fields["release"]
+        release_field = cast(ReleaseChoice, self.fields["release"])
         release_field.queryset = releases  # a DCF-2131T posted anyway gets a clear message
         release_field.today = today
         # Listed when the form is shown (a submission that validates never reads them all).
@@ -203,10 +207,11 @@ class DisclosureRequestForm(forms.ModelForm):
                 ]
             )
         )
-        self.fields["mode"].choices = DisclosureMode.choices
+        mode_field = cast(forms.ChoiceField, self.fields["mode"])
+        mode_field.choices = DisclosureMode.choices
         # Required or not depending on the recipient chosen: never labelled "optional".
         for name in CONDITIONAL_FIELDS:
-            self.fields[name].conditional = True
+            mark_conditional(self.fields[name])
         self.fields["purpose"].required = True
         if not self.is_bound and self.instance.pk is None:
             self.initial.setdefault("submission_token", uuid.uuid4())
@@ -232,7 +237,8 @@ class DisclosureRequestForm(forms.ModelForm):
         return release
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("recipient_type")
         relation = data.get("recipient_relation")
         if kind == RELATION:
@@ -280,7 +286,7 @@ class DisclosureRequestForm(forms.ModelForm):
     def _post_clean(self) -> None:
         self.instance.validate_constraints = _checked_on_save
         try:
-            super()._post_clean()
+            super()._post_clean()  # type: ignore[misc]  # private Django API, not in the stubs
         finally:
             del self.instance.validate_constraints
 
@@ -290,7 +296,8 @@ class DisclosureRecordForm(forms.Form):
 
     disclosed_on = forms.DateField(label="Date disclosed", widget=DATE)
     mode = forms.ChoiceField(label="How", choices=DisclosureMode.choices, widget=forms.RadioSelect)
-    media = forms.MultipleChoiceField(
+    # A form field, not BaseForm's `media` property (see DisclosureRequestForm).
+    media = forms.MultipleChoiceField(  # type: ignore[assignment]
         label="Media", choices=Medium.choices, widget=forms.CheckboxSelectMultiple
     )
     information_disclosed = forms.CharField(
@@ -325,7 +332,8 @@ class RequestFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", "Any status"), *RequestStatus.choices]
+        status = cast(forms.ChoiceField, self.fields["status"])
+        status.choices = [("", "Any status"), *RequestStatus.choices]
 
 
 class SearchForm(forms.Form):

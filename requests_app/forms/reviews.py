@@ -1,6 +1,6 @@
 """Forms of the Legal Affairs review: queue filters, redaction notes, decisions, assignment."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -60,7 +60,8 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [
+        assignee = cast(forms.ChoiceField, self.fields["assignee"])
+        assignee.choices = [
             ("", "Anyone"),
             ("me", "Me"),
             ("unassigned", "Nobody yet"),
@@ -93,7 +94,8 @@ class RedactionNoteForm(forms.ModelForm):
         labels = {"legal_basis": "Legal basis for the redaction"}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("legal_basis") == "other" and not (data.get("legal_basis_other") or "").strip():
             self.add_error("legal_basis_other", "Explain the legal basis.")
         return data
@@ -127,7 +129,8 @@ class ReviewDecisionForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         resolution = data.get("resolution")
         if resolution == ReviewResolution.DENIED:
             if not (data.get("reason") or "").strip():
@@ -142,12 +145,14 @@ class ReviewDecisionForm(forms.Form):
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(label="Assign to", queryset=reviewers())
     reviews = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.MultipleHiddenInput
+        queryset=Review.objects.none(), required=False, widget=forms.MultipleHiddenInput
     )
 
     def __init__(self, *args: Any, reviews_queryset: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = reviewers()
-        self.fields["reviews"].queryset = (
+        assignee = cast(forms.ModelChoiceField, self.fields["assignee"])
+        assignee.queryset = reviewers()
+        reviews = cast(forms.ModelMultipleChoiceField, self.fields["reviews"])
+        reviews.queryset = (
             reviews_queryset if reviews_queryset is not None else Review.objects.none()
         )

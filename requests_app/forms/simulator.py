@@ -76,7 +76,8 @@ class SimulatorForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("has_release"):
             if not data.get("release_effective_on"):
                 self.add_error("release_effective_on", "Give the date the release takes effect.")

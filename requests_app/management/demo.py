@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
@@ -244,7 +244,7 @@ def _date(text: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
 
 
-def _user(spec: DemoUser, units: dict[str, WorkUnit]) -> AbstractUser:
+def _user(spec: DemoUser, units: dict[str, WorkUnit]) -> User:
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(
         username=spec.username,
@@ -303,7 +303,10 @@ def seed_demo(*, today: datetime.date) -> list[DemoUser]:
     for index, (number, opened, closed, username, starts, ends) in enumerate(CASES):
         case, _ = Case.objects.update_or_create(
             case_number=number,
-            defaults={"opened_on": _date(opened), "closed_on": _date(closed)},
+            defaults={
+                "opened_on": datetime.date.fromisoformat(opened),
+                "closed_on": _date(closed),
+            },
         )
         for client in clients[index * 2 : index * 2 + 2]:
             CaseMembership.objects.get_or_create(
@@ -312,7 +315,7 @@ def seed_demo(*, today: datetime.date) -> list[DemoUser]:
         CaseAssignment.objects.update_or_create(
             case=case,
             staff=users[username],
-            starts_on=_date(starts),
+            starts_on=datetime.date.fromisoformat(starts),
             defaults={"ends_on": _date(ends)},
         )
 
@@ -324,7 +327,7 @@ def seed_demo(*, today: datetime.date) -> list[DemoUser]:
     return USERS
 
 
-def _incidents(clients: list[Client], users: dict[str, AbstractUser]) -> None:
+def _incidents(clients: list[Client], users: dict[str, User]) -> None:
     """A stolen laptop the supervisor has acknowledged, and a misdirected fax waiting for the
     Agency Legal Director. Fixed submission tokens make a second run return the same reports."""
     now = timezone.now()
@@ -371,7 +374,7 @@ def _incidents(clients: list[Client], users: dict[str, AbstractUser]) -> None:
     )
 
 
-def _relations(clients: list[Client], verifier: AbstractUser, verifier2: AbstractUser) -> None:
+def _relations(clients: list[Client], verifier: User, verifier2: User) -> None:
     verified_on = datetime.date(2025, 9, 1)
     for i, client in enumerate(clients[:24]):
         who = verifier if i < 10 else verifier2
@@ -409,9 +412,7 @@ def _relations(clients: list[Client], verifier: AbstractUser, verifier2: Abstrac
             )
 
 
-def _releases(
-    clients: list[Client], worker: AbstractUser, supervisor: AbstractUser, today: datetime.date
-) -> None:
+def _releases(clients: list[Client], worker: User, supervisor: User, today: datetime.date) -> None:
     year = datetime.timedelta(days=365)
     specs = [
         # number, client, counterparty, effective, expires, revoked

@@ -145,7 +145,7 @@ class DisclosureRequest(models.Model):
         """The recipient in words, for pages and for the accounting of disclosures."""
         if self.recipient_kind == RecipientKind.CLIENT:
             return f"{self.client.full_name} (the client)"
-        if self.recipient_relation_id:
+        if self.recipient_relation is not None:
             relation = self.recipient_relation
             return f"{relation.full_name} ({relation.get_kind_display().lower()})"
         if self.recipient_staff_id:

@@ -249,7 +249,7 @@ class Incident(models.Model):
 
     def stage_started_at(self) -> datetime.datetime:
         """When the current stage's clock started: submission, then acknowledgement."""
-        if self.stage == IncidentStage.NOTIFY:
+        if self.acknowledged_at is not None and self.stage == IncidentStage.NOTIFY:
             return self.acknowledged_at
         return self.submitted_at
 
@@ -272,9 +272,10 @@ class Incident(models.Model):
         """Submission to the notice that closes the policy's chain: the supervisor's
         acknowledgement for a loss, the Commissioner's and HR's notice for a breach."""
         if self.is_breach:
-            if not self.leadership_notified:
+            commissioner, hr_director = self.commissioner_notified_at, self.hr_director_notified_at
+            if commissioner is None or hr_director is None:  # not yet leadership_notified
                 return ""
-            done = max(self.commissioner_notified_at, self.hr_director_notified_at)
+            done = max(commissioner, hr_director)
         else:
             if self.acknowledged_at is None:
                 return ""

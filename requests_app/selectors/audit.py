@@ -3,7 +3,7 @@ who looked at a client."""
 
 import datetime
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from requests_app.models import AccessEvent, Client
@@ -12,7 +12,7 @@ from requests_app.permissions import standing_of
 
 def access_events(
     *,
-    user: AbstractUser,
+    user: User,
     client_number: str = "",
     username: str = "",
     date_from: datetime.date | None = None,

@@ -4,7 +4,7 @@ asking (django-guardian's grant tables, `permissions.granted_*`)."""
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -19,14 +19,14 @@ from requests_app.models import (
 from requests_app.permissions import granted_case_ids, granted_client_ids
 
 
-def cases_for_user(*, user: AbstractUser) -> QuerySet[Case]:
+def cases_for_user(*, user: User) -> QuerySet[Case]:
     """Cases the user may see: their own and, for a supervisor, their supervisees'."""
     if user.is_superuser:
         return Case.objects.all()
     return Case.objects.filter(pk__in=granted_case_ids(user))
 
 
-def clients_for_user(*, user: AbstractUser) -> QuerySet[Client]:
+def clients_for_user(*, user: User) -> QuerySet[Client]:
     """Clients in the cases the user may see."""
     if user.is_superuser:
         return Client.objects.all()
@@ -38,7 +38,7 @@ def _relations_prefetch() -> Prefetch:
     return Prefetch("relations", queryset=ClientRelation.objects.filter(ended_on__isnull=True))
 
 
-def caseload(*, user: AbstractUser, today: datetime.date) -> QuerySet[CaseAssignment]:
+def caseload(*, user: User, today: datetime.date) -> QuerySet[CaseAssignment]:
     """The user's active assignments, each with its case, clients and their relations.
 
     Unevaluated, to be paged: a page of it costs three queries whatever the caseload's size.
@@ -54,7 +54,7 @@ def caseload(*, user: AbstractUser, today: datetime.date) -> QuerySet[CaseAssign
     )
 
 
-def supervisee_caseloads(*, user: AbstractUser, today: datetime.date) -> QuerySet[CaseAssignment]:
+def supervisee_caseloads(*, user: User, today: datetime.date) -> QuerySet[CaseAssignment]:
     """Active assignments of the user's supervisees, for a supervisor's home page (to be paged)."""
     return (
         CaseAssignment.objects.filter(
@@ -65,13 +65,13 @@ def supervisee_caseloads(*, user: AbstractUser, today: datetime.date) -> QuerySe
     )
 
 
-def client_for_user(*, user: AbstractUser, pk: int) -> Client:
+def client_for_user(*, user: User, pk: int) -> Client:
     """One client the user may see, with relations and cases; 404 for any other."""
     queryset = clients_for_user(user=user).prefetch_related(_relations_prefetch(), "cases")
     return get_object_or_404(queryset, pk=pk)
 
 
-def case_for_user(*, user: AbstractUser, pk: int) -> Case:
+def case_for_user(*, user: User, pk: int) -> Case:
     """One case the user may see, with its clients and assignments; 404 for any other."""
     queryset = cases_for_user(user=user).prefetch_related(
         Prefetch("memberships", queryset=CaseMembership.objects.select_related("client")),
@@ -90,9 +90,7 @@ def _matching(queryset: QuerySet[Client], search: str) -> QuerySet[Client]:
     )
 
 
-def caseload_clients(
-    *, user: AbstractUser, today: datetime.date, search: str = ""
-) -> QuerySet[Client]:
+def caseload_clients(*, user: User, today: datetime.date, search: str = "") -> QuerySet[Client]:
     """Clients of the cases on the user's own active caseload (not their supervisees'),
     optionally matching a name or client number."""
     active = CaseAssignment.objects.filter(CaseAssignment.active_on_q(today), staff=user)
@@ -102,7 +100,7 @@ def caseload_clients(
     return _matching(queryset, search).order_by("last_name", "first_name", "client_number")
 
 
-def request_clients(*, user: AbstractUser, search: str = "") -> QuerySet[Client]:
+def request_clients(*, user: User, search: str = "") -> QuerySet[Client]:
     """Clients a user may open a disclosure request for: every client they may see (their own
     caseload and, for a supervisor, their supervisees'), optionally matching a search."""
     return _matching(clients_for_user(user=user), search).order_by(
@@ -110,7 +108,7 @@ def request_clients(*, user: AbstractUser, search: str = "") -> QuerySet[Client]
     )
 
 
-def request_cases_of_client(*, user: AbstractUser, client: Client) -> QuerySet[Case]:
+def request_cases_of_client(*, user: User, client: Client) -> QuerySet[Case]:
     """The client's cases the user may see (whether the user works the case that day is the
     engine's question: `not_in_normal_course`)."""
     return (
@@ -132,7 +130,7 @@ def staff_directory() -> QuerySet:
     return users.select_related("staff_profile__unit").order_by("last_name", "first_name")
 
 
-def staff_member(*, username: str) -> AbstractUser | None:
+def staff_member(*, username: str) -> User | None:
     """The active staff member with this username, or None."""
     return staff_directory().filter(username=username).first()
 
@@ -153,7 +151,7 @@ def unit_supervisors(*, unit_id: int | None) -> QuerySet:
 
 
 def releases_expiring(
-    *, user: AbstractUser, today: datetime.date, within_days: int = 30
+    *, user: User, today: datetime.date, within_days: int = 30
 ) -> list[ReleaseAuthorization]:
     """Signed, unrevoked releases of clients the user may see that expire between today and
     `within_days` from now, soonest first: the worker renews or lets them lapse knowingly."""

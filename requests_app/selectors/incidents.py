@@ -10,12 +10,15 @@ Who may read a report (anyone else gets a 404, never a hint that it exists):
   chain lets the Legal Director escalate a loss to a breach.
 """
 
+from __future__ import annotations
+
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict, TypeVar
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db.models import (
     BooleanField,
     Case,
@@ -34,10 +37,13 @@ from requests_app.models import Client, DisclosureRequest, Incident, IncidentSte
 from requests_app.permissions import standing_of
 from requests_app.selectors.casework import caseload_clients, unit_supervisors
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 HOME_ROWS = 10
 
 
-def supervisors_for(*, reporter: AbstractUser) -> tuple[list[AbstractUser], bool]:
+def supervisors_for(*, reporter: User) -> tuple[list[User], bool]:
     """Who a loss report goes to: the reporter's supervisor on record; without one, the
     supervisors of the reporter's unit. Returns (users, True when it is the unit fallback)."""
     profile = getattr(reporter, "staff_profile", None)
@@ -48,7 +54,7 @@ def supervisors_for(*, reporter: AbstractUser) -> tuple[list[AbstractUser], bool
     return list(unit_supervisors(unit_id=profile.unit_id).exclude(pk=reporter.pk)), True
 
 
-def incidents_for_user(*, user: AbstractUser) -> QuerySet[Incident]:
+def incidents_for_user(*, user: User) -> QuerySet[Incident]:
     """Every report the user may read (see the module docstring)."""
     if standing_of(user).is_legal_director:
         return Incident.objects.all()
@@ -61,7 +67,7 @@ def incidents_for_user(*, user: AbstractUser) -> QuerySet[Incident]:
     return Incident.objects.filter(visible)
 
 
-def incident_for_user(*, user: AbstractUser, pk: int) -> Incident:
+def incident_for_user(*, user: User, pk: int) -> Incident:
     """One report with everything its page shows; 404 when the user may not read it."""
     queryset = (
         incidents_for_user(user=user)
@@ -88,7 +94,7 @@ def incident_for_user(*, user: AbstractUser, pk: int) -> Incident:
     return get_object_or_404(queryset, pk=pk)
 
 
-def incident_visible(*, user: AbstractUser, incident: Incident | None) -> bool:
+def incident_visible(*, user: User, incident: Incident | None) -> bool:
     """Whether the user may open a related report (to link it, or only name it)."""
     if incident is None:
         return False
@@ -99,7 +105,18 @@ def overdue_cutoff(now: datetime.datetime) -> datetime.datetime:
     return now - datetime.timedelta(hours=settings.INCIDENT_ACK_HOURS)
 
 
-def _with_overdue(queryset: QuerySet[Incident], now: datetime.datetime) -> QuerySet[Incident]:
+class Overdue(TypedDict):
+    """What `_with_overdue` annotates."""
+
+    overdue: bool
+
+
+AnyIncident = TypeVar("AnyIncident", bound=Incident)
+
+
+def _with_overdue(
+    queryset: QuerySet[Incident], now: datetime.datetime
+) -> QuerySet[WithAnnotations[Incident, Overdue]]:
     """Annotate `overdue`, the same test as `Incident.is_overdue`, in SQL."""
     cutoff = overdue_cutoff(now)
     return queryset.annotate(
@@ -127,8 +144,8 @@ class IncidentFilters:
 
 
 def incident_list(
-    *, user: AbstractUser, filters: IncidentFilters, now: datetime.datetime
-) -> QuerySet[Incident]:
+    *, user: User, filters: IncidentFilters, now: datetime.datetime
+) -> QuerySet[WithAnnotations[Incident, Overdue]]:
     """The reports the user may read, newest first, with what a list row shows (one query)."""
     queryset = _with_overdue(incidents_for_user(user=user).select_related("reporter", "unit"), now)
     if filters.kind in IncidentKind.values:
@@ -142,11 +159,12 @@ def incident_list(
     return queryset.order_by("-submitted_at", "-pk")
 
 
-def with_timing(rows: Iterable[Incident], *, now: datetime.datetime) -> list[Incident]:
+def with_timing(rows: Iterable[AnyIncident], *, now: datetime.datetime) -> list[AnyIncident]:
     """The rows, each with `waiting`: how long its current stage has waited, in words."""
     rows = list(rows)
     for row in rows:
-        row.waiting = row.waiting_for(now) if row.closed_at is None else ""
+        # An attribute for the templates, not a field of the model.
+        row.waiting = row.waiting_for(now) if row.closed_at is None else ""  # type: ignore[attr-defined]
     return rows
 
 
@@ -155,13 +173,13 @@ class IncidentsHome:
     """The home page's short list: open reports, how long each took (or is taking) to pass
     on, and which are overdue."""
 
-    rows: list[Incident]
+    rows: list[WithAnnotations[Incident, Overdue]]
     open_count: int
     overdue_count: int
     for_legal_director: bool
 
 
-def incidents_home(*, user: AbstractUser, now: datetime.datetime) -> IncidentsHome | None:
+def incidents_home(*, user: User, now: datetime.datetime) -> IncidentsHome | None:
     """For the Agency Legal Director, the Commissioner and the HR Director; None for others.
     Three queries whatever the number of reports."""
     standing = standing_of(user)
@@ -181,12 +199,12 @@ def incidents_home(*, user: AbstractUser, now: datetime.datetime) -> IncidentsHo
     )
 
 
-def reportable_clients(*, user: AbstractUser, today: datetime.date) -> QuerySet[Client]:
+def reportable_clients(*, user: User, today: datetime.date) -> QuerySet[Client]:
     """The clients a reporter may name as affected: those of their own active caseload."""
     return caseload_clients(user=user, today=today)
 
 
-def reportable_requests(*, user: AbstractUser) -> QuerySet[DisclosureRequest]:
+def reportable_requests(*, user: User) -> QuerySet[DisclosureRequest]:
     """The disclosure requests a reporter may link to a breach: their own."""
     return DisclosureRequest.objects.filter(requester=user)
 

@@ -1,16 +1,16 @@
 """Reads of a user's in-app notifications."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from requests_app.models import Notification
 
 
-def notifications_for_user(*, user: AbstractUser) -> QuerySet[Notification]:
+def notifications_for_user(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user)
 
 
-def unread_count(*, user: AbstractUser, limit: int) -> int:
+def unread_count(*, user: User, limit: int) -> int:
     """How many notifications the user has not read, counted up to `limit` + 1 only.
 
     A Legal Affairs member is notified of every escalation, and counting tens of thousands of

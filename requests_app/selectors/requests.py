@@ -1,7 +1,10 @@
 """Reads of disclosure requests, their decisions and reviews, and the accounting of
 disclosures, always scoped to the user asking."""
 
-from django.contrib.auth.models import AbstractUser
+import datetime
+from typing import cast
+
+from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -26,7 +29,7 @@ def _escalated() -> Exists:
     return Exists(PolicyDecision.objects.filter(request=OuterRef("pk"), outcome=Outcome.ESCALATED))
 
 
-def requests_for_reviewer(*, user: AbstractUser) -> QuerySet[DisclosureRequest]:
+def requests_for_reviewer(*, user: User) -> QuerySet[DisclosureRequest]:
     """Requests Legal Affairs reviewers may open: those the engine escalated at least once."""
     if not standing_of(user).is_reviewer:
         return DisclosureRequest.objects.none()
@@ -37,7 +40,7 @@ def latest_decision(*, request: DisclosureRequest) -> PolicyDecision | None:
     return request.decisions.order_by("-decided_at", "-pk").first()
 
 
-def requests_for_user(*, user: AbstractUser) -> QuerySet[DisclosureRequest]:
+def requests_for_user(*, user: User) -> QuerySet[DisclosureRequest]:
     """Requests the user may open: their own, their supervisees', and for Legal Affairs
     reviewers every request the rules escalated."""
     visible = Q(requester=user) | Q(requester__staff_profile__supervisor=user)
@@ -65,7 +68,7 @@ MY_REQUESTS_COLUMNS = (
 
 
 def my_requests(
-    *, user: AbstractUser, status: str | None = None, search: str = ""
+    *, user: User, status: str | None = None, search: str = ""
 ) -> QuerySet[DisclosureRequest]:
     """The user's own requests, newest first, for the "My requests" list (one query a page).
 
@@ -94,7 +97,7 @@ def my_requests(
     return queryset.order_by("-submitted_at", "-pk")
 
 
-def request_for_user(*, user: AbstractUser, pk: int) -> DisclosureRequest:
+def request_for_user(*, user: User, pk: int) -> DisclosureRequest:
     """One request with everything its page shows; 404 when the user may not open it."""
     queryset = (
         requests_for_user(user=user)
@@ -117,7 +120,7 @@ def request_for_user(*, user: AbstractUser, pk: int) -> DisclosureRequest:
     return get_object_or_404(queryset, pk=pk)
 
 
-def request_for_reviewer(*, user: AbstractUser, pk: int) -> DisclosureRequest:
+def request_for_reviewer(*, user: User, pk: int) -> DisclosureRequest:
     """A request Legal Affairs may open (the simulator's replay); 404 for anyone else."""
     return get_object_or_404(requests_for_reviewer(user=user), pk=pk)
 
@@ -129,7 +132,7 @@ def redaction_notes_for_request(*, request: DisclosureRequest) -> list[Redaction
     decided = [review for review in request.reviews.all() if review.decided_at is not None]
     if not decided:
         return []
-    latest = max(decided, key=lambda review: review.decided_at)
+    latest = max(decided, key=lambda review: cast(datetime.datetime, review.decided_at))
     return list(latest.redaction_notes.all())
 
 
@@ -138,7 +141,7 @@ def releases_of_client(*, client: Client) -> QuerySet[ReleaseAuthorization]:
     return ReleaseAuthorization.objects.filter(client=client).order_by("-effective_on")
 
 
-def client_for_accounting(*, user: AbstractUser, pk: int) -> Client:
+def client_for_accounting(*, user: User, pk: int) -> Client:
     """A client whose accounting of disclosures the user may read: staff who may see the client,
     and Legal Affairs reviewers for any client."""
     queryset = (

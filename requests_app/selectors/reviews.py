@@ -3,10 +3,11 @@ dashboard's figures. Every function is scoped to reviewers."""
 
 import datetime
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncWeek
@@ -139,9 +140,7 @@ def open_reviews() -> QuerySet[Review]:
     return Review.objects.filter(decided_at__isnull=True)
 
 
-def review_queue(
-    *, user: AbstractUser, filters: QueueFilters, today: datetime.date
-) -> QuerySet[Review]:
+def review_queue(*, user: User, filters: QueueFilters, today: datetime.date) -> QuerySet[Review]:
     """Reviews, oldest due first (`queue_rows` reads what each row shows, in one query: not the
     stored facts and reasons of each decision, nor the request's free text)."""
     if not standing_of(user).is_reviewer:
@@ -186,7 +185,7 @@ def queue_rows(reviews: QuerySet[Review]) -> QuerySet:
     return reviews.values(*QUEUE_VALUES)
 
 
-def review_for_reviewer(*, user: AbstractUser, pk: int) -> Review:
+def review_for_reviewer(*, user: User, pk: int) -> Review:
     """One review with its request, decision, notes and timeline; 404 for non-reviewers."""
     if not standing_of(user).is_reviewer:
         return get_object_or_404(Review.objects.none(), pk=pk)
@@ -231,7 +230,8 @@ def reminders_for(*, today: datetime.date) -> tuple[dict[int, list[Review]], lis
     )
     by_assignee: dict[int, list[Review]] = {}
     for review in open_reviews.filter(assignee__isnull=False, due_on__lte=horizon):
-        by_assignee.setdefault(review.assignee_id, []).append(review)
+        assignee_id = cast(int, review.assignee_id)  # the filter keeps assigned reviews only
+        by_assignee.setdefault(assignee_id, []).append(review)
     return by_assignee, list(open_reviews.filter(assignee__isnull=True))
 
 

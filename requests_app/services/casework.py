@@ -4,7 +4,7 @@ object permissions that decide who may see a case and its clients in step with t
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
@@ -23,7 +23,7 @@ from requests_app.permissions import VIEW_CASE, VIEW_CLIENT, granted_ids
 
 
 @transaction.atomic
-def access_sync(*, user: AbstractUser, today: datetime.date | None = None) -> None:
+def access_sync(*, user: User, today: datetime.date | None = None) -> None:
     """Make `user`'s view permissions on cases and clients match what they may see on `today`.
 
     A staff member sees the cases they are actively assigned to and, as a supervisor, the
@@ -52,12 +52,13 @@ def access_sync(*, user: AbstractUser, today: datetime.date | None = None) -> No
             granted_ids(user, perm_model, perm).values_list("content_object_id", flat=True)
         )
         if wanted - granted:
-            assign_perm(perm, user, model.objects.filter(pk__in=wanted - granted))
+            # guardian takes a queryset (its docstring says so) but annotates `obj: Model | None`.
+            assign_perm(perm, user, model.objects.filter(pk__in=wanted - granted))  # type: ignore[arg-type]
         if granted - wanted:
             remove_perm(perm, user, model.objects.filter(pk__in=granted - wanted))
 
 
-def _sync_staff_and_supervisor(staff: AbstractUser, today: datetime.date | None) -> None:
+def _sync_staff_and_supervisor(staff: User, today: datetime.date | None) -> None:
     access_sync(user=staff, today=today)
     supervisor_id = (
         StaffProfile.objects.filter(user=staff).values_list("supervisor_id", flat=True).first()
@@ -70,7 +71,7 @@ def _sync_staff_and_supervisor(staff: AbstractUser, today: datetime.date | None)
 def assignment_create(
     *,
     case: Case,
-    staff: AbstractUser,
+    staff: User,
     starts_on: datetime.date,
     ends_on: datetime.date | None = None,
     today: datetime.date | None = None,
@@ -97,7 +98,7 @@ def assignment_end(
 
 @transaction.atomic
 def staff_set_supervisor(
-    *, profile: StaffProfile, supervisor: AbstractUser | None, today: datetime.date | None = None
+    *, profile: StaffProfile, supervisor: User | None, today: datetime.date | None = None
 ) -> StaffProfile:
     """Change who supervises a staff member; the old and new supervisors' access follow."""
     previous_id = profile.supervisor_id

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Model
 
 from requests_app import audit
 from requests_app.choices import RelationKind
@@ -150,8 +151,10 @@ class _Validator:
             self.problems.append(f"{row.where}: {column}: {message}")
 
 
-def _upsert(model: type, report: ImportReport, kind: str, lookup: dict, defaults: dict) -> Any:
-    obj, created = model.objects.update_or_create(**lookup, defaults=defaults)
+def _upsert(
+    model: type[Model], report: ImportReport, kind: str, lookup: dict, defaults: dict
+) -> Any:
+    obj, created = model._default_manager.update_or_create(**lookup, defaults=defaults)
     report.count(kind, created)
     return obj
 

@@ -10,7 +10,7 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -28,7 +28,7 @@ from requests_app.services.decisions import decision_record
 from requests_app.services.integrity import check_violation
 
 
-def _require_sees_client_and_case(requester: AbstractUser, request: DisclosureRequest) -> None:
+def _require_sees_client_and_case(requester: User, request: DisclosureRequest) -> None:
     """The requester must be able to see the client and the case; whether they work the case
     that day is the engine's question (`not_in_normal_course`), never a refusal here."""
     permissions.require(
@@ -60,7 +60,7 @@ def _review_open(*, request: DisclosureRequest, record: PolicyDecision, today: d
 
 
 def _decide(
-    *, request: DisclosureRequest, by: AbstractUser, today: datetime.date, submitting: bool
+    *, request: DisclosureRequest, by: User, today: datetime.date, submitting: bool
 ) -> None:
     """Decide the request with the engine and move it to `permitted` or `escalated` (opening a
     review). The writes that hold the audit chain's lock come last (`submitting`: the creation's
@@ -78,7 +78,7 @@ def _decide(
 @transaction.atomic
 def request_submit(
     *,
-    requester: AbstractUser,
+    requester: User,
     draft: DisclosureRequest,
     submission_token: uuid.UUID,
     today: datetime.date | None = None,
@@ -125,7 +125,7 @@ def request_submit(
 
 @transaction.atomic
 def request_resubmit(
-    *, request: DisclosureRequest, requester: AbstractUser, today: datetime.date | None = None
+    *, request: DisclosureRequest, requester: User, today: datetime.date | None = None
 ) -> DisclosureRequest:
     """Resubmit a request Legal Affairs returned, as its requester edited it (`request`, with
     the edits unsaved), and decide it again; earlier decisions are kept."""
@@ -166,7 +166,7 @@ def _authority(request: DisclosureRequest) -> str:
 def disclosure_record(
     *,
     request: DisclosureRequest,
-    user: AbstractUser,
+    user: User,
     disclosed_on: datetime.date,
     mode: str,
     media: list[str],

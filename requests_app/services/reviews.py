@@ -4,7 +4,7 @@ decisions. Each action writes its audit event: the request's status changes thro
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -31,7 +31,7 @@ RESOLUTION_TRANSITION = {
 
 
 @transaction.atomic
-def review_claim(*, review: Review, reviewer: AbstractUser) -> Review:
+def review_claim(*, review: Review, reviewer: User) -> Review:
     """Take an unassigned open review. Of two reviewers claiming at once exactly one wins: the
     row is locked with SKIP LOCKED, so the loser finds nothing and gets ReviewUnavailable."""
     permissions.require_reviewer(reviewer)
@@ -58,7 +58,7 @@ def _locked_open(review: Review) -> Review:
 
 
 @transaction.atomic
-def review_unclaim(*, review: Review, by: AbstractUser) -> Review:
+def review_unclaim(*, review: Review, by: User) -> Review:
     """Put a claimed review back in the queue (its assignee, or a Legal Affairs supervisor)."""
     permissions.require_reviewer(by)
     locked = _locked_open(review)
@@ -74,9 +74,7 @@ def review_unclaim(*, review: Review, by: AbstractUser) -> Review:
 
 
 @transaction.atomic
-def review_assign(
-    *, reviews: Iterable[Review], assignee: AbstractUser, by: AbstractUser
-) -> list[Review]:
+def review_assign(*, reviews: Iterable[Review], assignee: User, by: User) -> list[Review]:
     """A Legal Affairs supervisor assigns (or reassigns) open reviews to a reviewer."""
     permissions.require(
         permissions.standing_of(by).supervises_legal_affairs,
@@ -108,7 +106,7 @@ def review_assign(
 
 
 @transaction.atomic
-def redaction_note_save(*, review: Review, by: AbstractUser, note: RedactionNote) -> RedactionNote:
+def redaction_note_save(*, review: Review, by: User, note: RedactionNote) -> RedactionNote:
     """Add a redaction note (`note` unsaved, as the note form built it) or save an edited one;
     only the assignee, only until the decision."""
     locked = _locked_open(review)
@@ -127,7 +125,7 @@ def redaction_note_save(*, review: Review, by: AbstractUser, note: RedactionNote
 
 
 @transaction.atomic
-def redaction_note_delete(*, note: RedactionNote, by: AbstractUser) -> None:
+def redaction_note_delete(*, note: RedactionNote, by: User) -> None:
     """Delete a redaction note; only the assignee, only until the decision."""
     locked = _locked_open(note.review)
     permissions.require_assignee(user=by, review=locked)
@@ -139,7 +137,7 @@ def redaction_note_delete(*, note: RedactionNote, by: AbstractUser) -> None:
 def review_decide(
     *,
     review: Review,
-    by: AbstractUser,
+    by: User,
     resolution: str,
     reason: str = "",
     legal_basis: str = "",

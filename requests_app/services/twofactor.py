@@ -1,7 +1,7 @@
 """Two-factor devices: an authenticator waiting to be confirmed, and its confirmation with ten
 new single-use recovery codes (django-otp)."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -9,14 +9,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 RECOVERY_CODES = 10
 
 
-def pending_device(*, user: AbstractUser) -> TOTPDevice:
+def pending_device(*, user: User) -> TOTPDevice:
     """The user's unconfirmed authenticator, created on first use."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
 
 
 @transaction.atomic
-def device_confirm(*, user: AbstractUser, device: TOTPDevice) -> list[str]:
+def device_confirm(*, user: User, device: TOTPDevice) -> list[str]:
     """Confirm the authenticator and replace any recovery codes with ten new ones."""
     device.confirmed = True
     device.save(update_fields=["confirmed"])

@@ -21,7 +21,7 @@ def _tag(kind: str, text: str) -> SafeString:
 
 @register.simple_tag
 def relation_badges(relation: ClientRelation) -> SafeString:
-    if relation.is_verified:
+    if relation.verified_on is not None:  # relation.is_verified
         badges = _tag("ok", f"Verified {format_date(relation.verified_on, 'M j, Y')}")
     else:
         badges = _tag("warn", "Not verified")

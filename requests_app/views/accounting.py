@@ -2,7 +2,7 @@
 
 import io
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -11,6 +11,7 @@ from requests_app import audit
 from requests_app.pdf import pdf_from_html
 from requests_app.people import display_name
 from requests_app.selectors import requests as selectors
+from requests_app.web.auth import AuthenticatedHttpRequest
 from requests_app.web.csv_export import csv_response
 from requests_app.web.paging import page_of
 from requests_app.web.responses import pdf_response
@@ -31,7 +32,7 @@ CSV_COLUMNS = [
 ]
 
 
-def accounting(request: HttpRequest, pk: int) -> HttpResponse:
+def accounting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = selectors.client_for_accounting(user=request.user, pk=pk)
     audit.record_view(request, client, detail="accounting of disclosures")
     rows = selectors.accounting_page_rows(client=client)
@@ -39,7 +40,7 @@ def accounting(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "requests_app/accounting.html", {"client": client, "page": page})
 
 
-def accounting_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def accounting_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = selectors.client_for_accounting(user=request.user, pk=pk)
     audit.record_view(request, client, action="export", detail="accounting of disclosures, CSV")
     rows = (
@@ -62,7 +63,7 @@ def accounting_csv(request: HttpRequest, pk: int) -> HttpResponse:
     return csv_response(filename=filename, header=CSV_COLUMNS, rows=rows)
 
 
-def accounting_pdf(request: HttpRequest, pk: int) -> FileResponse:
+def accounting_pdf(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The accounting as a Letter-size PDF (WeasyPrint; nothing is fetched from the network)."""
     client = selectors.client_for_accounting(user=request.user, pk=pk)
     audit.record_view(request, client, action="export", detail="accounting of disclosures, PDF")

@@ -12,6 +12,7 @@ from requests_app import audit
 from requests_app.forms.audit import AuditSearchForm
 from requests_app.permissions import reads_audit, requires
 from requests_app.selectors.audit import access_events
+from requests_app.web.auth import AuthenticatedHttpRequest
 from requests_app.web.csv_export import csv_response
 from requests_app.web.paging import page_of
 
@@ -26,7 +27,7 @@ def _filters(request: HttpRequest) -> dict:
 
 
 @requires(reads_audit)
-def audit_search(request: HttpRequest) -> HttpResponse:
+def audit_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = AuditSearchForm(request.POST)
         if form.is_valid():
@@ -59,7 +60,7 @@ AUDIT_CSV_COLUMNS = (
 
 
 @requires(reads_audit)
-def audit_csv(request: HttpRequest) -> HttpResponse:
+def audit_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = _filters(request)
     audit.record(
         user=request.user, action="export", object_type="AccessEvent", detail="audit trail CSV"

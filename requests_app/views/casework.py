@@ -5,7 +5,7 @@ call one selector and render.
 """
 
 from django.core.paginator import Page
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from requests_app.permissions import standing_of
 from requests_app.selectors import casework as selectors
 from requests_app.selectors.audit import who_looked_at
 from requests_app.selectors.incidents import incidents_home
+from requests_app.web.auth import AuthenticatedHttpRequest
 from requests_app.web.paging import page_of
 
 #: Cases per page of a caseload (each with its clients and their relations).
@@ -23,7 +24,7 @@ CASELOAD_PAGE_SIZE = 10
 SUPERVISEES_PAGE_SIZE = 25
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What the signed-in user works on: a caseload, supervisees' cases, or their queue.
 
     The caseload and the supervisees' cases are paged apart (`page` and `supervisees`), so a
@@ -61,7 +62,7 @@ def _page_query(param: str, page: Page | None) -> str:
     return f"{param}={page.number}" if page is not None and page.number > 1 else ""
 
 
-def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def client_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     client = selectors.client_for_user(user=request.user, pk=pk)
     audit.record_view(request, client)
     today = timezone.localdate()
@@ -72,7 +73,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for_user(user=request.user, pk=pk)
     for membership in case.memberships.all():
         audit.record_view(request, case, client=membership.client)

@@ -34,6 +34,7 @@ from requests_app.pdf import pdf_from_html
 from requests_app.permissions import incident_actions, is_staff_member, requires
 from requests_app.selectors import incidents as incident_selectors
 from requests_app.services import incidents as services
+from requests_app.web.auth import AuthenticatedHttpRequest
 from requests_app.web.paging import filters_query, page_of
 from requests_app.web.responses import pdf_response
 
@@ -58,7 +59,9 @@ def incident_start(request: HttpRequest) -> HttpResponse:
     return render(request, "requests_app/incident_start.html", {"ack_hours": ack_hours()})
 
 
-def _report(request: HttpRequest, form_class: type[IncidentReportForm], submit) -> HttpResponse:
+def _report(
+    request: AuthenticatedHttpRequest, form_class: type[IncidentReportForm], submit
+) -> HttpResponse:
     """A report's form; once valid, `submit` (the kind's service) stores and sends it."""
     now = timezone.now()
     form = form_class(_posted(request), user=request.user, now=now)
@@ -82,16 +85,16 @@ def _report(request: HttpRequest, form_class: type[IncidentReportForm], submit) 
 
 
 @requires(is_staff_member)
-def loss_report_new(request: HttpRequest) -> HttpResponse:
+def loss_report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _report(request, LossReportForm, services.loss_report_submit)
 
 
 @requires(is_staff_member)
-def breach_report_new(request: HttpRequest) -> HttpResponse:
+def breach_report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _report(request, BreachReportForm, services.breach_report_submit)
 
 
-def incident_submitted(request: HttpRequest, pk: int) -> HttpResponse:
+def incident_submitted(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The confirmation: who was notified (or that nobody could be), and what happens next."""
     incident = incident_selectors.incident_for_user(user=request.user, pk=pk)
     if incident.reporter_id != request.user.pk:
@@ -107,7 +110,9 @@ def incident_submitted(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "requests_app/incident_submitted.html", context)
 
 
-def _detail_page(request: HttpRequest, incident: Incident, **forms: object) -> HttpResponse:
+def _detail_page(
+    request: AuthenticatedHttpRequest, incident: Incident, **forms: object
+) -> HttpResponse:
     now = timezone.now()
     incident_selectors.with_timing([incident], now=now)
     related = incident.escalated_from if incident.is_breach else _breach_of(incident)
@@ -136,13 +141,13 @@ def _breach_of(incident: Incident) -> Incident | None:
         return None
 
 
-def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def incident_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     incident = incident_selectors.incident_for_user(user=request.user, pk=pk)
     _audit_read(request, incident)
     return _detail_page(request, incident)
 
 
-def _act(request: HttpRequest, pk: int, form_class, prefix: str, key: str, perform):
+def _act(request: AuthenticatedHttpRequest, pk: int, form_class, prefix: str, key: str, perform):
     """Validate a step's form and run its service; errors re-render the report's page."""
     incident = incident_selectors.incident_for_user(user=request.user, pk=pk)
     form = form_class(request.POST, prefix=prefix)
@@ -163,7 +168,7 @@ def _act(request: HttpRequest, pk: int, form_class, prefix: str, key: str, perfo
 
 
 @require_POST
-def incident_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+def incident_acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def perform(incident: Incident, data) -> HttpResponse:
         services.incident_acknowledge(incident=incident, by=request.user, note=data["note"])
         messages.success(request, f"You have acknowledged {incident.reference}.")
@@ -173,7 +178,7 @@ def incident_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def incident_escalate(request: HttpRequest, pk: int) -> HttpResponse:
+def incident_escalate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def perform(incident: Incident, data) -> HttpResponse:
         breach = services.incident_escalate(
             incident=incident, by=request.user, reason=data["reason"]
@@ -188,7 +193,7 @@ def incident_escalate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def incident_notify_leadership(request: HttpRequest, pk: int) -> HttpResponse:
+def incident_notify_leadership(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def perform(incident: Incident, data) -> HttpResponse:
         services.incident_notify_leadership(incident=incident, by=request.user, note=data["note"])
         messages.success(
@@ -200,7 +205,7 @@ def incident_notify_leadership(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def incident_close(request: HttpRequest, pk: int) -> HttpResponse:
+def incident_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def perform(incident: Incident, data) -> HttpResponse:
         services.incident_close(incident=incident, by=request.user, note=data["note"])
         messages.success(request, f"{incident.reference} is closed.")
@@ -209,7 +214,7 @@ def incident_close(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, CloseForm, "close", "close_form", perform)
 
 
-def incident_list(request: HttpRequest) -> HttpResponse:
+def incident_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The reports the user may read: filters in the URL (no client data), pagination."""
     now = timezone.now()
     filters = IncidentFilterForm(request.GET or None)
@@ -223,7 +228,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def incident_pdf(request: HttpRequest, pk: int) -> FileResponse:
+def incident_pdf(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The loss report printed for the DCF Loss Reporting Procedure (Policy 12-16)."""
     incident = incident_selectors.incident_for_user(user=request.user, pk=pk)
     if not incident.is_loss:

@@ -3,7 +3,7 @@ record what was disclosed; the list of one's requests and a request's page with 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -23,13 +23,14 @@ from requests_app.selectors.requests import (
     request_for_user,
 )
 from requests_app.services.requests import disclosure_record, request_resubmit, request_submit
+from requests_app.web.auth import AuthenticatedHttpRequest
 from requests_app.web.paging import page_of
 
 PAGE_SIZE = 25
 SEARCH_KEY = "request_search"  # kept in the session: search terms never travel in URLs
 
 
-def request_choose_client(request: HttpRequest) -> HttpResponse:
+def request_choose_client(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Step 1: a client the requester may see (search by name or client number)."""
     form = SearchForm(request.POST or None)
     term = form.cleaned_data["q"] if request.method == "POST" and form.is_valid() else ""
@@ -38,7 +39,7 @@ def request_choose_client(request: HttpRequest) -> HttpResponse:
     return render(request, "requests_app/request_choose_client.html", {"page": page, "form": form})
 
 
-def request_new(request: HttpRequest, client_pk: int) -> HttpResponse:
+def request_new(request: AuthenticatedHttpRequest, client_pk: int) -> HttpResponse:
     """Step 2: describe the disclosure; submitting decides it at once."""
     today = timezone.localdate()
     client = client_for_user(user=request.user, pk=client_pk)
@@ -62,7 +63,7 @@ def request_new(request: HttpRequest, client_pk: int) -> HttpResponse:
     return render(request, "requests_app/request_form.html", {"form": form, "client": client})
 
 
-def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def request_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A returned request, edited and resubmitted for a new decision."""
     today = timezone.localdate()
     original = request_for_user(user=request.user, pk=pk)
@@ -86,7 +87,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A request: its decision in plain words, what happens next, and its timeline."""
     item = request_for_user(user=request.user, pk=pk)
     audit.record_view(request, item)
@@ -107,7 +108,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def request_list(request: HttpRequest) -> HttpResponse:
+def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My requests: status filter (in the URL), search (kept in the session), pagination."""
     if request.method == "POST":
         search = SearchForm(request.POST)
@@ -126,7 +127,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def disclosure_new(request: HttpRequest, pk: int) -> HttpResponse:
+def disclosure_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record what was actually disclosed on a permitted or approved request."""
     today = timezone.localdate()
     item = request_for_user(user=request.user, pk=pk)

@@ -1,8 +1,11 @@
 """Legal Affairs screens: the review queue, a review, claiming, redaction notes, decisions,
 assignment and the dashboard."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +23,7 @@ from requests_app.models import Review
 from requests_app.permissions import is_reviewer, requires, standing_of, supervises_legal_affairs
 from requests_app.selectors import reviews as review_queue
 from requests_app.services import reviews as review_services
+from requests_app.web.auth import AuthenticatedHttpRequest
 from requests_app.web.paging import filters_query, page_of
 
 PAGE_SIZE = 25
@@ -27,7 +31,7 @@ SEARCH_KEY = "review_search"
 
 
 @requires(is_reviewer)
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Escalated requests, oldest due first, with filters, search and bulk assignment."""
     if request.method == "POST":
         search = SearchForm(request.POST)
@@ -40,9 +44,11 @@ def queue(request: HttpRequest) -> HttpResponse:
         user=request.user, filters=filters.filters(term), today=today
     )
     # Counted on the reviews alone (the count needs none of the joins a row's values make).
+    # The page's reviews (a slice of the queryset) are then replaced by their rows.
     page = page_of(request, reviews, PAGE_SIZE)
+    on_page = cast(QuerySet[Review], page.object_list)
     page.object_list = [
-        review_queue.QueueRow.from_values(v) for v in review_queue.queue_rows(page.object_list)
+        review_queue.QueueRow.from_values(v) for v in review_queue.queue_rows(on_page)
     ]
     return render(
         request,
@@ -61,7 +67,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _review_page(request: HttpRequest, review: Review, **forms: object) -> HttpResponse:
+def _review_page(
+    request: AuthenticatedHttpRequest, review: Review, **forms: object
+) -> HttpResponse:
     context = {
         "review": review,
         "item": review.request,
@@ -80,7 +88,7 @@ def _review_page(request: HttpRequest, review: Review, **forms: object) -> HttpR
 
 
 @requires(is_reviewer)
-def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def review_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = review_queue.review_for_reviewer(user=request.user, pk=pk)
     audit.record_view(request, review, client=review.request.client)
     return _review_page(request, review)
@@ -88,7 +96,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(is_reviewer)
-def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
+def review_claim(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = review_queue.review_for_reviewer(user=request.user, pk=pk)
     try:
         review_services.review_claim(review=review, reviewer=request.user)
@@ -100,7 +108,7 @@ def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(is_reviewer)
-def review_unclaim(request: HttpRequest, pk: int) -> HttpResponse:
+def review_unclaim(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = review_queue.review_for_reviewer(user=request.user, pk=pk)
     review_services.review_unclaim(review=review, by=request.user)
     messages.success(request, f"{review.request.reference} is back in the queue.")
@@ -109,7 +117,7 @@ def review_unclaim(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(supervises_legal_affairs)
-def reviews_assign(request: HttpRequest) -> HttpResponse:
+def reviews_assign(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Assign one or several selected reviews to a reviewer."""
     form = AssignForm(request.POST, reviews_queryset=review_queue.open_reviews())
     if form.is_valid() and form.cleaned_data["reviews"]:
@@ -126,7 +134,7 @@ def reviews_assign(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @requires(is_reviewer)
-def redaction_note_add(request: HttpRequest, pk: int) -> HttpResponse:
+def redaction_note_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = review_queue.review_for_reviewer(user=request.user, pk=pk)
     form = RedactionNoteForm(request.POST, prefix="note")
     if not form.is_valid():
@@ -141,7 +149,7 @@ def redaction_note_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(is_reviewer)
-def redaction_note_edit(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
+def redaction_note_edit(request: AuthenticatedHttpRequest, pk: int, note_pk: int) -> HttpResponse:
     review = review_queue.review_for_reviewer(user=request.user, pk=pk)
     note = review_queue.redaction_note_of_review(review=review, pk=note_pk)
     form = RedactionNoteForm(request.POST or None, instance=note)
@@ -165,7 +173,7 @@ def redaction_note_edit(request: HttpRequest, pk: int, note_pk: int) -> HttpResp
 
 @require_POST
 @requires(is_reviewer)
-def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def review_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = review_queue.review_for_reviewer(user=request.user, pk=pk)
     form = ReviewDecisionForm(request.POST, prefix="decision")
     if form.is_valid():

@@ -4,7 +4,7 @@ decision stored for a request and compare it with what today's rules say."""
 import json
 from collections.abc import Iterable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -13,6 +13,7 @@ from requests_app.choices import category_labels
 from requests_app.forms.simulator import ReplayForm, SimulatorForm
 from requests_app.permissions import is_reviewer, requires
 from requests_app.selectors.requests import latest_decision, request_for_reviewer
+from requests_app.web.auth import AuthenticatedHttpRequest
 
 
 def _labels(categories: Iterable[str]) -> str:
@@ -29,7 +30,7 @@ def sensitive_change(recorded: list[str] | None) -> dict[str, str] | None:
 
 
 @requires(is_reviewer)
-def simulator(request: HttpRequest) -> HttpResponse:
+def simulator(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET: an empty form. POST `simulate`: decide the entered facts. POST `replay`: a stored
     request's decision beside today's rules on the same facts, and the form filled with them."""
     form = SimulatorForm(initial={"as_of": timezone.localdate(), "categories": ["case_record"]})

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from requests_app.forms.twofactor import CodeForm
 from requests_app.services.twofactor import device_confirm, pending_device
+from requests_app.web.auth import AuthenticatedHttpRequest
 
 
 def _next(request: HttpRequest) -> str:
@@ -29,9 +30,10 @@ def _next(request: HttpRequest) -> str:
     return reverse("home")
 
 
-def setup(request: HttpRequest) -> HttpResponse:
+def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enrol an authenticator app: scan or type the secret, confirm with a code."""
-    if user_has_device(request.user) and not request.user.is_verified():
+    # is_verified() is put on the user by django_otp's OTPMiddleware.
+    if user_has_device(request.user) and not request.user.is_verified():  # type: ignore[attr-defined]
         return redirect("twofactor_verify")
     device = pending_device(user=request.user)
     form = CodeForm(request.POST or None)
@@ -65,7 +67,7 @@ def _base32(device: TOTPDevice) -> str:
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Prove the second factor: a code from the authenticator app, or a recovery code."""
     if not user_has_device(request.user):
         return redirect("twofactor_setup")

@@ -1,11 +1,14 @@
 """Responses that carry client information: never cached, never sniffed into another type."""
 
-from typing import IO
+from typing import IO, TypeVar
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
+from django.http.response import HttpResponseBase
+
+Response = TypeVar("Response", bound=HttpResponseBase)
 
 
-def private(response: HttpResponse) -> HttpResponse:
+def private(response: Response) -> Response:
     """Mark a response holding client information: no cache keeps it, no browser re-types it."""
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

@@ -6,6 +6,7 @@ import json
 import statistics
 import time
 import uuid
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         parser.add_argument("--rounds", type=int, default=7)
         parser.add_argument("--json", action="store_true")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         rounds = int(options["rounds"])
         try:
             with transaction.atomic():

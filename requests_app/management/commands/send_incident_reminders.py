@@ -2,6 +2,7 @@
 reports (cron, e.g. every 15 minutes). Idempotent: one reminder per report per stage, ever."""
 
 import datetime
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
@@ -27,8 +28,8 @@ class Command(BaseCommand):
             "--at", type=_moment, help="Act as of this moment (YYYY-MM-DDTHH:MM, local time)."
         )
 
-    def handle(self, *args: object, **options: object) -> None:
-        now = options["at"] or timezone.now()
+    def handle(self, *args: Any, **options: Any) -> None:
+        now: datetime.datetime = options["at"] or timezone.now()
         count = incident_reminders_send(now=now)
         self.stdout.write(
             f"{count} incident reminder(s) sent as of {timezone.localtime(now):%Y-%m-%d %H:%M}."

@@ -5,7 +5,7 @@ import datetime
 import uuid
 from collections.abc import Sequence
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -74,7 +74,7 @@ def send_to_legal_director(incident: Incident, now: datetime.datetime) -> None:
 @transaction.atomic
 def breach_report_submit(
     *,
-    reporter: AbstractUser,
+    reporter: User,
     draft: Incident,
     clients: Sequence[Client],
     disclosure_requests: Sequence[DisclosureRequest] = (),
@@ -102,7 +102,7 @@ def breach_report_submit(
 
 @transaction.atomic
 def incident_notify_leadership(
-    *, incident: Incident, by: AbstractUser, note: str = "", now: datetime.datetime | None = None
+    *, incident: Incident, by: User, note: str = "", now: datetime.datetime | None = None
 ) -> Incident:
     """The Agency Legal Director notifies the Commissioner and the Director of Human Resources
     of a breach: one action, two notifications, each recorded with its time. Both must be set
@@ -116,7 +116,9 @@ def incident_notify_leadership(
         permissions.incident_actions(user=by, incident=row).notify_leadership,
         "Only the Agency Legal Director notifies them of a breach.",
     )
-    recipients = [(list(users_with_duty(duty)), *rest) for duty, *rest in LEADERSHIP]
+    recipients = [
+        (list(users_with_duty(duty)), label, kind, field) for duty, label, kind, field in LEADERSHIP
+    ]
     missing = [label for users, label, _, _ in recipients if not users]
     if missing:
         raise ValidationError(

@@ -10,7 +10,7 @@ import datetime
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -41,8 +41,8 @@ def step_add(
     incident: Incident,
     kind: IncidentStepKind,
     at: datetime.datetime,
-    actor: AbstractUser | None = None,
-    recipient: AbstractUser | None = None,
+    actor: User | None = None,
+    recipient: User | None = None,
     stage: str = "",
     detail: str = "",
 ) -> IncidentStep:
@@ -57,7 +57,7 @@ def step_add(
     )
 
 
-def audit_change(user: AbstractUser | None, action: str, incident: Incident) -> None:
+def audit_change(user: User | None, action: str, incident: Incident) -> None:
     """One access event per change, naming the report, never a client (client stays None)."""
     audit.record_change(
         user, action, incident, detail=f"{incident.reference} {incident.kind_short}"
@@ -67,14 +67,14 @@ def audit_change(user: AbstractUser | None, action: str, incident: Incident) -> 
 def notify_each(
     *,
     incident: Incident,
-    users: Iterable[AbstractUser],
+    users: Iterable[User],
     kind: IncidentStepKind,
     at: datetime.datetime,
-    actor: AbstractUser | None,
+    actor: User | None,
     subject: str,
     body: str,
     detail: str = "",
-) -> list[AbstractUser]:
+) -> list[User]:
     """Notify the users (in the app and by email) and record a step naming each one."""
     users = list(users)
     if users:
@@ -85,7 +85,7 @@ def notify_each(
 
 
 def reported_line(incident: Incident) -> str:
-    unit = f" ({incident.unit.name})" if incident.unit_id else ""
+    unit = f" ({incident.unit.name})" if incident.unit is not None else ""
     return (
         f"Reported by {display_name(incident.reporter)}{unit} on {when(incident.submitted_at)}; "
         f"discovered {when(incident.discovered_at)}."
@@ -95,7 +95,7 @@ def reported_line(incident: Incident) -> str:
 def report_submit(
     *,
     draft: Incident,
-    reporter: AbstractUser,
+    reporter: User,
     clients: Sequence[Client],
     submission_token: uuid.UUID,
     now: datetime.datetime,
@@ -152,7 +152,7 @@ def locked(incident: Incident) -> Incident:
     return row
 
 
-def acknowledge(row: Incident, by: AbstractUser, now: datetime.datetime, note: str) -> None:
+def acknowledge(row: Incident, by: User, now: datetime.datetime, note: str) -> None:
     row.acknowledged_at = now
     row.acknowledged_by = by
     row.acknowledgement_note = note
@@ -162,7 +162,7 @@ def acknowledge(row: Incident, by: AbstractUser, now: datetime.datetime, note: s
 
 @transaction.atomic
 def incident_acknowledge(
-    *, incident: Incident, by: AbstractUser, note: str = "", now: datetime.datetime | None = None
+    *, incident: Incident, by: User, note: str = "", now: datetime.datetime | None = None
 ) -> Incident:
     """The supervisor acknowledges a loss report; the Agency Legal Director a breach report.
     The reporter is told."""
@@ -188,7 +188,7 @@ def incident_acknowledge(
 
 @transaction.atomic
 def incident_close(
-    *, incident: Incident, by: AbstractUser, note: str, now: datetime.datetime | None = None
+    *, incident: Incident, by: User, note: str, now: datetime.datetime | None = None
 ) -> Incident:
     """Close an acknowledged report (a breach only once the Commissioner and HR are
     notified), with a note of how it ended. The reporter is told."""

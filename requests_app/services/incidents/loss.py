@@ -5,7 +5,7 @@ import datetime
 import uuid
 from collections.abc import Sequence
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -65,7 +65,7 @@ def send_to_supervisors(incident: Incident, now: datetime.datetime) -> None:
 @transaction.atomic
 def loss_report_submit(
     *,
-    reporter: AbstractUser,
+    reporter: User,
     draft: Incident,
     clients: Sequence[Client],
     submission_token: uuid.UUID,
@@ -87,7 +87,7 @@ def loss_report_submit(
 
 @transaction.atomic
 def incident_escalate(
-    *, incident: Incident, by: AbstractUser, reason: str, now: datetime.datetime | None = None
+    *, incident: Incident, by: User, reason: str, now: datetime.datetime | None = None
 ) -> Incident:
     """Escalate a loss report to a breach of 31-8-5 (the reporter's supervisor, or the Agency
     Legal Director): opens a breach report linked to the loss, with its facts and clients, and

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,7 +16,7 @@ from requests_app.selectors.incidents import reminders_due, supervisors_for
 from requests_app.services.incidents.common import audit_change, link, step_add
 
 
-def _reminder_recipients(incident: Incident, now: datetime.datetime) -> list[AbstractUser]:
+def _reminder_recipients(incident: Incident, now: datetime.datetime) -> list[User]:
     """Who must act: for a loss, its supervisors (those it was sent to, and the supervisor on
     record now, or else the unit's supervisors now); for a breach, the Agency Legal Director.
     A unit supervisor it had not been sent to gets a notification step, so they may read it."""
@@ -27,6 +27,7 @@ def _reminder_recipients(incident: Incident, now: datetime.datetime) -> list[Abs
         for step in incident.steps.filter(
             kind__in=SUPERVISOR_STEPS, recipient__is_active=True
         ).select_related("recipient")
+        if step.recipient is not None  # always, by the filter
     }
     current, fallback = supervisors_for(reporter=incident.reporter)
     for user in current:
