@@ -78,22 +78,21 @@ def allowed(source: str, target: str) -> bool:
     return any(source in t.sources and t.target == target for t in TRANSITIONS.values())
 
 
-def submitted(*, request: DisclosureRequest, by: User) -> RequestEvent:
-    """A new request enters the machine as `submitted`: its first timeline event and the audit
-    event of its creation."""
-    event = RequestEvent.objects.create(
-        request=request, kind=EventKind.SUBMITTED, actor=by, at=timezone.now()
-    )
-    audit.record_change(by, "create", request)
-    return event
-
-
 def transition(
-    *, request: DisclosureRequest, name: str, by: User | None, detail: str = ""
-) -> RequestEvent:
+    *,
+    request: DisclosureRequest,
+    name: str,
+    by: User | None,
+    detail: str = "",
+    created: bool = False,
+) -> None:
     """Change the request's status by the transition `name`, or refuse (TransitionRefused) when
     the status the database holds is not one it starts from. Writes the timeline event (with
-    `detail`) and the audit event; the object passed in carries the new status afterwards."""
+    `detail`) and the audit event; the object passed in carries the new status afterwards.
+
+    `created`: the request was just stored (as `submitted`) and this is its first change: its
+    `submitted` event and the audit event of its creation are written with this change's, one
+    insert for the events and one for the audit."""
     step = TRANSITIONS[name]
     now = timezone.now()
     changed = DisclosureRequest.objects.filter(pk=request.pk, status__in=step.sources).update(
@@ -109,13 +108,15 @@ def transition(
             code="transition_refused",
         )
     request.status, request.updated_at = step.target, now
-    event = RequestEvent.objects.create(
-        request=request,
-        kind=step.event,
-        actor=None if step.by_rules else by,
-        at=now,
-        detail=detail,
+    events, audited = [], []
+    if created:
+        events.append(RequestEvent(request=request, kind=EventKind.SUBMITTED, actor=by, at=now))
+        audited.append(("create", request, ""))
+    actor = None if step.by_rules else by
+    events.append(
+        RequestEvent(request=request, kind=step.event, actor=actor, at=now, detail=detail)
     )
+    audited.append((step.name, request, detail or step.target.value))
+    RequestEvent.objects.bulk_create(events)
     # Last: the audit trail's chain lock is held from this insert until the commit.
-    audit.record_change(by, step.name, request, detail=detail or step.target.value)
-    return event
+    audit.record_changes(by, audited)

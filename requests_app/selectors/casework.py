@@ -108,6 +108,12 @@ def request_clients(*, user: User, search: str = "") -> QuerySet[Client]:
     )
 
 
+def request_client(*, user: User, pk: int) -> Client:
+    """One client the user may open a request for (nothing else read: the request form reads
+    the relations and releases it offers); 404 for any other."""
+    return get_object_or_404(clients_for_user(user=user), pk=pk)
+
+
 def request_cases_of_client(*, user: User, client: Client) -> QuerySet[Case]:
     """The client's cases the user may see (whether the user works the case that day is the
     engine's question: `not_in_normal_course`)."""

@@ -70,9 +70,7 @@ def _decide(
         name, detail = "permit", record.citation
     else:
         name, detail = "escalate", _review_open(request=request, record=record, today=today)
-    if submitting:
-        workflow.submitted(request=request, by=by)
-    workflow.transition(request=request, name=name, by=by, detail=detail)
+    workflow.transition(request=request, name=name, by=by, detail=detail, created=submitting)
 
 
 @transaction.atomic

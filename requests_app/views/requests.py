@@ -16,7 +16,7 @@ from requests_app.forms.requests import (
     SearchForm,
 )
 from requests_app.permissions import may_record_disclosure, may_resubmit
-from requests_app.selectors.casework import client_for_user, request_clients
+from requests_app.selectors.casework import request_client, request_clients
 from requests_app.selectors.requests import (
     my_requests,
     redaction_notes_for_request,
@@ -42,7 +42,7 @@ def request_choose_client(request: AuthenticatedHttpRequest) -> HttpResponse:
 def request_new(request: AuthenticatedHttpRequest, client_pk: int) -> HttpResponse:
     """Step 2: describe the disclosure; submitting decides it at once."""
     today = timezone.localdate()
-    client = client_for_user(user=request.user, pk=client_pk)
+    client = request_client(user=request.user, pk=client_pk)
     form = DisclosureRequestForm(
         request.POST or None, user=request.user, client=client, today=today
     )

@@ -338,3 +338,30 @@ def test_a_client_the_requester_may_not_see_is_refused(worker):
             requester=worker, draft=draft_for(stranger_case), submission_token=uuid.uuid4()
         )
     assert not DisclosureRequest.objects.exists()
+
+
+def test_a_submission_writes_its_two_changes_in_one_insert_each(
+    client, worker, case, django_assert_num_queries
+):
+    """A permitted submission: session, user, the client, the form's case choice (and its
+    foreign key), the token, the access check, the request, the adapter's assignment, the
+    decision, then the timeline events in one insert and the audit events in one (17 in all,
+    three of them savepoints)."""
+    child = case.clients.get()
+    client.force_login(worker)
+    client.get(reverse("home"))
+    data = {
+        "case": case.pk,
+        "recipient_type": "client",
+        "categories": ["case_record"],
+        "media": ["hard_copy"],
+        "mode": "documentary",
+        "purpose": "Family team meeting",
+        "acknowledge_consequences": "on",
+        "submission_token": str(uuid.uuid4()),
+    }
+    with django_assert_num_queries(17):
+        response = client.post(reverse("requests:new", args=[child.pk]), data)
+    assert response.status_code == 302
+    request = DisclosureRequest.objects.get()
+    Trail(request).changed("create", "permit")
