@@ -1,7 +1,9 @@
 """Legal Affairs screens: the review queue, a review, claiming, redaction notes, decisions,
 assignment and the dashboard."""
 
-from typing import cast
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -25,9 +27,26 @@ from requests_app.selectors import reviews as review_queue
 from requests_app.services import reviews as review_services
 from requests_app.web.auth import AuthenticatedHttpRequest
 from requests_app.web.paging import filters_query, page_of
+from requests_app.web.redirects import safe_next
+from requests_app.workflow import TransitionRefused
 
 PAGE_SIZE = 25
 SEARCH_KEY = "review_search"
+
+
+def _review_still_open(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A step on a review that was decided (or changed) meanwhile, say from a second tab or a
+    double submit, answers with a message on the review's page instead of an error page."""
+
+    @wraps(view)
+    def wrapped(request: AuthenticatedHttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, pk, **kwargs)
+        except (review_services.ReviewUnavailable, TransitionRefused) as gone:
+            messages.error(request, " ".join(getattr(gone, "messages", [str(gone)])))
+            return redirect("requests:review", pk=pk)
+
+    return wrapped
 
 
 @requires(is_reviewer)
@@ -108,6 +127,7 @@ def review_claim(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(is_reviewer)
+@_review_still_open
 def review_unclaim(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = review_queue.review_for_reviewer(user=request.user, pk=pk)
     review_services.review_unclaim(review=review, by=request.user)
@@ -129,11 +149,12 @@ def reviews_assign(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, f"{len(done)} review(s) assigned.")
     else:
         messages.error(request, "Choose at least one open review and a reviewer.")
-    return redirect(request.POST.get("next") or "requests:review_queue")
+    return redirect(safe_next(request, request.POST.get("next", "")) or "requests:review_queue")
 
 
 @require_POST
 @requires(is_reviewer)
+@_review_still_open
 def redaction_note_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = review_queue.review_for_reviewer(user=request.user, pk=pk)
     form = RedactionNoteForm(request.POST, prefix="note")
@@ -149,6 +170,7 @@ def redaction_note_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 
 @requires(is_reviewer)
+@_review_still_open
 def redaction_note_edit(request: AuthenticatedHttpRequest, pk: int, note_pk: int) -> HttpResponse:
     review = review_queue.review_for_reviewer(user=request.user, pk=pk)
     note = review_queue.redaction_note_of_review(review=review, pk=note_pk)
@@ -173,6 +195,7 @@ def redaction_note_edit(request: AuthenticatedHttpRequest, pk: int, note_pk: int
 
 @require_POST
 @requires(is_reviewer)
+@_review_still_open
 def review_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = review_queue.review_for_reviewer(user=request.user, pk=pk)
     form = ReviewDecisionForm(request.POST, prefix="decision")

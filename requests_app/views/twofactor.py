@@ -12,7 +12,6 @@ import segno
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
@@ -21,13 +20,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from requests_app.forms.twofactor import CodeForm
 from requests_app.services.twofactor import device_confirm, pending_device
 from requests_app.web.auth import AuthenticatedHttpRequest
+from requests_app.web.redirects import safe_next
 
 
 def _next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return reverse("home")
+    return safe_next(request, target) or reverse("home")
 
 
 def setup(request: AuthenticatedHttpRequest) -> HttpResponse:

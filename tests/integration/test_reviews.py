@@ -417,3 +417,50 @@ def test_a_court_hearing_brings_the_due_date_forward():
         hearing_related_to_case=True,
     )
     assert review.due_on < hearing
+
+
+@pytest.mark.parametrize(
+    ("url_name", "data", "note"),
+    [
+        ("review_decide", {"decision-resolution": "approved", "decision-confirm": "on"}, False),
+        ("review_unclaim", {}, False),
+        (
+            "redaction_note_add",
+            {"note-document": "d", "note-what": "w", "note-legal_basis": "other_people"},
+            False,
+        ),
+        (
+            "redaction_note_edit",
+            {"document": "d", "what": "w", "legal_basis": "other_people"},
+            True,
+        ),
+    ],
+)
+def test_a_step_on_a_decided_review_answers_with_a_message_not_an_error(
+    client, lawyer, url_name, data, note
+):
+    """A second tab or a double submit after the decision: the review's page says why."""
+    review = escalated_request()
+    review_services.review_claim(review=review, reviewer=lawyer)
+    saved = review_services.redaction_note_save(review=review, by=lawyer, note=new_note())
+    review_services.review_decide(review=review, by=lawyer, resolution="approved")
+    client.force_login(lawyer)
+    args = [review.pk, saved.pk] if note else [review.pk]
+    response = client.post(reverse(f"requests:{url_name}", args=args), data, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("requests:review", args=[review.pk])
+    assert "This review has been decided." in response.content.decode()
+
+
+def test_assigning_never_follows_a_next_to_another_site(client, chief, lawyer):
+    review = escalated_request()
+    client.force_login(chief)
+    data = {"assignee": lawyer.pk, "reviews": [review.pk]}
+    away = client.post(
+        reverse("requests:reviews_assign"), {**data, "next": "https://evil.example/"}
+    )
+    assert away["Location"] == reverse("requests:review_queue")
+    back = reverse("requests:review", args=[review.pk])
+    assert (
+        client.post(reverse("requests:reviews_assign"), {**data, "next": back})["Location"] == back
+    )
