@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every page (static files aside, served above) is private: no cache keeps client data.
+    "requests_app.web.middleware.PrivatePagesMiddleware",
     "requests_app.web.middleware.DatabaseUnavailableMiddleware",
     "requests_app.web.sessions.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -245,8 +247,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"database_outage": {"()": "requests_app.web.logging.DatabaseOutageFilter"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # A lost database is logged once, in one line, by the portal (never a traceback).
+        "django.request": {"filters": ["database_outage"]},
         # Request lines can carry search terms; keep them out of logs unless debugging.
         "django.server": {"level": "WARNING"},
         # WeasyPrint logs every rendering step at INFO.

@@ -47,7 +47,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # the same clean 503, not "something went wrong" (make soak restarts PostgreSQL under load).
     error = sys.exc_info()[1]
     if isinstance(error, (OperationalError, InterfaceError)):
-        return database_unavailable(error)
+        return database_unavailable(error, request)
     return render(request, "500.html", status=500)
 
 

@@ -4,6 +4,7 @@
   page (never a traceback). Nothing is half-written: every write runs in a transaction that the
   failure rolls back. The connection is re-established on the next request
   (CONN_HEALTH_CHECKS), so the portal recovers by itself as soon as PostgreSQL is back.
+- `PrivatePagesMiddleware`: every page, CSV and PDF is `Cache-Control: private, no-store`.
 - `AuditMiddleware`: keeps the requesting address for the audit events of the request.
 - `RequireTwoFactorMiddleware`: sends signed-in users without a verified second factor to enrol
   or verify (when OTP_REQUIRED is on).
@@ -34,27 +35,42 @@ class DatabaseUnavailableMiddleware:
         try:
             return self.get_response(request)
         except (OperationalError, InterfaceError) as error:
-            return self._unavailable(error)
+            return database_unavailable(error, request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, (OperationalError, InterfaceError)):
-            return self._unavailable(exception)
+            return database_unavailable(exception, request)
         return None
 
-    def _unavailable(self, error: Exception) -> HttpResponse:
-        return database_unavailable(error)
 
-
-def database_unavailable(error: Exception) -> HttpResponse:
-    """The clean 503 page (rendered without the database), with connections reset."""
-    # Log the kind of failure only: its text can echo SQL parameters (client data).
-    logger.error("database unavailable: %s", type(error).__name__)
+def database_unavailable(error: Exception, request: HttpRequest) -> HttpResponse:
+    """The clean 503 page (rendered without the database), with connections reset. Logged in
+    one line per request, however many layers of the request meet the lost database."""
+    if not getattr(request, "_database_outage_logged", False):
+        # The kind of failure only: its text can echo SQL parameters (client data).
+        logger.error("database unavailable: %s", type(error).__name__)
+        request._database_outage_logged = True  # type: ignore[attr-defined]
     for connection in connections.all():
         connection.close_if_unusable_or_obsolete()
     close_old_connections()
     response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+class PrivatePagesMiddleware:
+    """Mark every response the portal makes as private and not to be stored: pages show client
+    information, so no browser cache, proxy or shared computer may keep a copy. A response that
+    already says how it may be cached (Django's `never_cache` on sign-in) keeps its header."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class AuditMiddleware:

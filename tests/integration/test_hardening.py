@@ -254,3 +254,47 @@ def test_a_database_lost_inside_a_middleware_also_answers_the_clean_503(client, 
     assert response.status_code == 503
     page = response.content.decode()
     assert "temporarily unavailable" in page and "Traceback" not in page
+
+
+def test_every_page_with_client_information_is_private_and_never_stored(client):
+    """Pages, exports and error pages alike: no cache may keep a copy of client information."""
+    from requests_app.services.casework import assignment_create
+    from tests.factories import CaseFactory, StaffFactory
+
+    worker = StaffFactory().user
+    case = CaseFactory()
+    assignment_create(case=case, staff=worker, starts_on=datetime.date(2025, 1, 1))
+    child = case.clients.get()
+    client.force_login(worker)
+    for url in (
+        reverse("home"),
+        reverse("requests:client_detail", args=[child.pk]),
+        reverse("requests:case_detail", args=[case.pk]),
+        reverse("requests:list"),
+        reverse("requests:choose_client"),
+        reverse("requests:accounting", args=[child.pk]),
+        reverse("requests:accounting_csv", args=[child.pk]),
+        reverse("forms:list", args=[child.pk]),
+        reverse("requests:client_detail", args=[child.pk + 1000]),
+    ):
+        cache = client.get(url)["Cache-Control"]
+        assert "private" in cache and "no-store" in cache, url
+
+
+def test_a_database_outage_is_logged_in_one_line_without_a_traceback(client, monkeypatch, caplog):
+    from django.db import OperationalError
+    from pghistory.middleware import HistoryMiddleware
+
+    client.force_login(StaffFactory().user)
+
+    def down(self, request):
+        raise OperationalError("connection failed: SELECT ... WHERE client_number = 'CL-1'")
+
+    monkeypatch.setattr(HistoryMiddleware, "get_context", down)
+    client.raise_request_exception = False
+    with caplog.at_level("INFO"):
+        assert client.post(reverse("session_keepalive")).status_code == 503
+    errors = [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+    assert [r.getMessage() for r in errors] == ["database unavailable: OperationalError"]
+    assert not any(r.exc_info for r in errors)
+    assert "CL-1" not in caplog.text
