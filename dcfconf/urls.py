@@ -4,11 +4,18 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from requests_app.forms.account import SignInForm
 from requests_app.views import account, casework, twofactor
 
 urlpatterns = [
     path("", casework.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("session/keepalive/", account.session_keepalive, name="session_keepalive"),
     path("two-factor/setup/", twofactor.setup, name="twofactor_setup"),

@@ -298,3 +298,10 @@ def test_a_database_outage_is_logged_in_one_line_without_a_traceback(client, mon
     assert [r.getMessage() for r in errors] == ["database unavailable: OperationalError"]
     assert not any(r.exc_info for r in errors)
     assert "CL-1" not in caplog.text
+
+
+def test_an_overlong_username_is_a_normal_failed_sign_in(client):
+    client.raise_request_exception = True
+    response = client.post(reverse("login"), {"username": "x" * 300, "password": "not-it-123456"})
+    assert response.status_code == 200
+    assert "correct username and password" in response.content.decode()
