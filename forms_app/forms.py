@@ -22,6 +22,7 @@ from forms_app.choices import (
 from forms_app.models import CATEGORIES_NEEDING_THEIR_OWN_FORM, ReleaseAuthorization
 from forms_app.uploads import MAX_SCAN_BYTES, MEGABYTE, SCAN_TYPES, validate_scan
 from requests_app.choices import InformationCategory
+from requests_app.forms import BoundedDates
 from requests_app.models import Client, ClientRelation
 
 #: The fields a worker fills in when preparing a release (model field names).
@@ -75,7 +76,7 @@ class SignerRelationChoice(forms.ModelChoiceField):
         return f"{obj.full_name}, {obj.get_kind_display().lower()} ({'; '.join(notes)})"
 
 
-class ReleaseCaptureForm(forms.ModelForm):
+class ReleaseCaptureForm(BoundedDates, forms.ModelForm):
     """Every element a DCF-2131T or DCF-2131F must hold (policy/NOTES.md)."""
 
     form = forms.ChoiceField(
@@ -200,7 +201,7 @@ def _scan_hint() -> str:
     )
 
 
-class ReleaseSignForm(forms.Form):
+class ReleaseSignForm(BoundedDates, forms.Form):
     """The signature: its date, the statements the signer was given, and the signed scan."""
 
     signed_on = date_field("Date signed")
@@ -253,7 +254,7 @@ class ReleaseSignForm(forms.Form):
         return {name: data[name] for name in names}
 
 
-class ReleaseRevokeForm(forms.Form):
+class ReleaseRevokeForm(BoundedDates, forms.Form):
     """The signer's written revocation, as received."""
 
     revoked_on = date_field("Revocation date", help_text="The date DCF received it in writing.")
@@ -300,11 +301,11 @@ class ReleaseReturnForm(forms.Form):
     )
 
 
-class ReleaseSentForm(forms.Form):
+class ReleaseSentForm(BoundedDates, forms.Form):
     sent_to_provider_on = date_field("Date sent to the provider")
 
 
-class ReleaseReceivedForm(forms.Form):
+class ReleaseReceivedForm(BoundedDates, forms.Form):
     records_received_on = date_field("Date the records were received")
 
 

@@ -4,10 +4,12 @@ from typing import Any
 
 from django import forms
 
+from requests_app.forms import BoundedDates
+
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class AuditSearchForm(forms.Form):
+class AuditSearchForm(BoundedDates, forms.Form):
     client_number = forms.CharField(label="Client number", required=False, max_length=20)
     username = forms.CharField(label="Username", required=False, max_length=150)
     date_from = forms.DateField(label="From", required=False, widget=DATE)

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from requests_app.choices import IncidentKind, LossCause, LostItem
-from requests_app.forms import mark_conditional
+from requests_app.forms import BoundedDates, mark_conditional
 from requests_app.models import Client, DisclosureRequest, Incident
 from requests_app.models.incidents import ack_hours
 from requests_app.selectors.incidents import (
@@ -42,7 +42,7 @@ def _yes_no(value: Any) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
-class IncidentReportForm(forms.ModelForm):
+class IncidentReportForm(BoundedDates, forms.ModelForm):
     """What both reports share: the affected clients (from the reporter's own caseload, or not
     known), timing and contact; the submitter's clock and a token against double submits."""
 

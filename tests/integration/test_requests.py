@@ -613,3 +613,30 @@ def test_a_row_the_database_refuses_comes_back_as_the_form_with_what_was_typed(
     assert "request_has_media" in page and "Family team meeting" in page
     assert not DisclosureRequest.objects.exists()
     assert not [q for q in queries if '"_check"' in q["sql"]], "no constraint was asked about"
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1899-12-31", "2101-01-01"])
+def test_a_date_outside_any_sensible_range_is_a_form_error_naming_the_field(
+    signed_in, case, child, day
+):
+    """A hearing on 0001-01-01 broke the business-day arithmetic of the review's due date."""
+    client = signed_in
+    client.raise_request_exception = True
+    response = submit(
+        client,
+        child,
+        form_data(
+            case, recipient_type="juvenile_court", court_docket_number="H12-CP-1", hearing_on=day
+        ),
+    )
+    assert response.status_code == 200
+    assert "Hearing date: enter a date between 1900 and 2100." in response.content.decode()
+    assert not DisclosureRequest.objects.exists()
+
+
+def test_a_hearing_at_either_end_of_the_range_is_accepted(signed_in, case, child):
+    for day in ("1900-01-01", "2100-12-31"):
+        data = form_data(
+            case, recipient_type="juvenile_court", court_docket_number="H12-CP-1", hearing_on=day
+        )
+        assert submit(signed_in, child, data).status_code == 302
