@@ -16,14 +16,17 @@ Files and columns (first line is the header; dates are YYYY-MM-DD; blank means n
 
 import csv
 import datetime
+import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 
 from requests_app import audit
 from requests_app.choices import RelationKind
@@ -64,6 +67,31 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "assignments": ("case_number", "staff_username", "starts_on"),
     "relations": ("relation_id", "client_number", "kind", "full_name"),
 }
+_MODELS: dict[str, type[Model]] = {
+    "clients": Client,
+    "cases": Case,
+    "case_members": CaseMembership,
+    "assignments": CaseAssignment,
+    "relations": ClientRelation,
+}
+
+
+def _max_lengths(model: type[Model], columns: Iterable[str]) -> dict[str, int]:
+    """The length limit of each column that is one of `model`'s text fields."""
+    limits = {}
+    for column in columns:
+        try:
+            field = model._meta.get_field(column)
+        except FieldDoesNotExist:
+            continue
+        limit = getattr(field, "max_length", None)
+        if isinstance(limit, int):
+            limits[column] = limit
+    return limits
+
+
+#: The longest value each column may hold (its model field's length).
+MAX_LENGTHS = {kind: _max_lengths(_MODELS[kind], columns) for kind, columns in COLUMNS.items()}
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0", ""}
 
@@ -108,25 +136,54 @@ class _Validator:
         self.problems: list[str] = []
 
     def read(self, kind: str, path: Path) -> list[_Row]:
+        """The file's rows, each checked for its required columns, their lengths and NUL
+        characters. A file that is not UTF-8 text, or that the CSV reader gives up on (a field
+        past its limit), is reported at the line it fails on."""
         rows: list[_Row] = []
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            header = reader.fieldnames or []
-            missing = [c for c in REQUIRED[kind] if c not in header]
-            if missing:
-                self.problems.append(f"{path.name}:1: missing column(s): {', '.join(missing)}")
-                return rows
-            for line, raw in enumerate(reader, start=2):
-                where = f"{path.name}:{line}"
-                values = {c: (raw.get(c) or "").strip() for c in COLUMNS[kind]}
-                ok = True
-                for column in REQUIRED[kind]:
-                    if not values[column]:
-                        self.problems.append(f"{where}: {column}: is required")
-                        ok = False
-                if ok:
-                    rows.append(_Row(where, values))
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            self.problems.append(
+                f"{path.name}:{line}: file: is not UTF-8 text (save it as CSV UTF-8)"
+            )
+            return rows
+        line = 1
+        with io.StringIO(text, newline="") as handle:
+            try:
+                reader = csv.DictReader(handle)
+                header = reader.fieldnames or []
+                missing = [c for c in REQUIRED[kind] if c not in header]
+                if missing:
+                    self.problems.append(f"{path.name}:1: missing column(s): {', '.join(missing)}")
+                    return rows
+                unknown = [c for c in header if c not in COLUMNS[kind]]
+                if unknown:
+                    self.problems.append(f"{path.name}:1: unknown column(s): {', '.join(unknown)}")
+                for line, raw in enumerate(reader, start=2):
+                    self._row(kind, f"{path.name}:{line}", raw, rows)
+            except csv.Error as error:
+                self.problems.append(f"{path.name}:{line + 1}: file: {error}")
         return rows
+
+    def _row(self, kind: str, where: str, raw: dict[str, Any], rows: list[_Row]) -> None:
+        values = {c: (raw.get(c) or "").strip() for c in COLUMNS[kind]}
+        ok = True
+        for column in REQUIRED[kind]:
+            if not values[column]:
+                self.problems.append(f"{where}: {column}: is required")
+                ok = False
+        for column, value in values.items():
+            if "\x00" in value:
+                self.problems.append(f"{where}: {column}: contains a NUL character")
+                ok = False
+        for column, limit in MAX_LENGTHS[kind].items():
+            if len(values[column]) > limit:
+                self.problems.append(f"{where}: {column}: is longer than {limit} characters")
+                ok = False
+        if ok:
+            rows.append(_Row(where, values))
 
     def date(self, row: _Row, column: str) -> datetime.date | None:
         text = row.values[column]
@@ -206,8 +263,11 @@ def casework_import(*, files: dict[str, Path]) -> ImportReport:
         )
     )
 
+    today = timezone.localdate()
     for r in rows["clients"]:
-        r.values["date_of_birth"] = v.date(r, "date_of_birth")
+        born = r.values["date_of_birth"] = v.date(r, "date_of_birth")
+        if born:
+            v.check(r, born <= today, "date_of_birth", "is in the future")
     _duplicates(v, rows["clients"], lambda r: r.values["client_number"], "client_number")
     for r in rows["cases"]:
         r.values["opened_on"] = v.date(r, "opened_on")

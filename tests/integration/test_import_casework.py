@@ -161,3 +161,47 @@ def test_an_import_is_audited(tmp_path, maria):
     call_command("import_casework", str(write(tmp_path, GOOD)))
     event = AccessEvent.objects.get(action="import")
     assert "clients: 2 created" in event.detail
+
+
+def _problems(folder: Path) -> list[str]:
+    errors: list[str] = []
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_casework", str(folder), stderr=_Collect(errors))
+    assert counts() == (0, 0, 0, 0, 0)
+    return [e.rstrip("\n") for e in errors]
+
+
+HEADER = "client_number,first_name,last_name,date_of_birth\n"
+
+
+def test_a_file_that_is_not_utf8_is_reported_at_its_line(tmp_path):
+    (tmp_path / "clients.csv").write_bytes(
+        (HEADER + "CL-1,Ana,Lopez,2014-02-03\n").encode()
+        + "CL-2,Zoë,Ruiz,2015-01-01\n".encode("latin-1")
+    )
+    assert _problems(tmp_path) == ["clients.csv:3: file: is not UTF-8 text (save it as CSV UTF-8)"]
+
+
+def test_a_nul_byte_is_reported_at_its_line(tmp_path):
+    (tmp_path / "clients.csv").write_text(HEADER + "CL-1,Ana,Lo\0pez,2014-02-03\n")
+    assert _problems(tmp_path) == ["clients.csv:2: last_name: contains a NUL character"]
+
+
+def test_overlong_values_are_reported_with_their_column(tmp_path):
+    huge = "x" * 200_000
+    (tmp_path / "clients.csv").write_text(
+        HEADER + f"CL-1,{'A' * 101},Lopez,2014-02-03\nCL-2,Ben,{huge},2016-07-08\n"
+    )
+    problems = _problems(tmp_path)
+    assert problems[0] == "clients.csv:2: first_name: is longer than 100 characters"
+    assert problems[1].startswith("clients.csv:3: file: field larger than field limit")
+
+
+def test_a_birth_in_the_future_and_unknown_columns_are_refused(tmp_path):
+    (tmp_path / "clients.csv").write_text(
+        "client_number,first_name,last_name,date_of_birth,ssn\nCL-1,Ana,Lopez,2999-02-03,123\n"
+    )
+    assert _problems(tmp_path) == [
+        "clients.csv:1: unknown column(s): ssn",
+        "clients.csv:2: date_of_birth: is in the future",
+    ]
