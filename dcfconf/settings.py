@@ -148,7 +148,14 @@ GUARDIAN_RAISE_403 = False
 # Sign-in lockout (django-axes): five failures lock the account for half an hour.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Five failures lock a username from one address only: a stranger cannot lock the real user
+# out everywhere. An address with many failures across usernames is slowed down instead
+# (SIGNIN_ADDRESS_LIMIT, requests_app/forms/account.py).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "requests_app.web.addresses.client_address"
+SIGNIN_ADDRESS_LIMIT = env.int("SIGNIN_ADDRESS_LIMIT", default=20)
+# Proxies in front of the portal that append the client's address to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "requests_app.views.account.locked_out"
 AXES_VERBOSE = False

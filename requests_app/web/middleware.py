@@ -22,6 +22,7 @@ from django.urls import reverse
 from django_otp import user_has_device
 
 from requests_app import audit
+from requests_app.web.addresses import client_address
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
@@ -80,7 +81,7 @@ class AuditMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with audit.requesting_address(request.META.get("REMOTE_ADDR")):
+        with audit.requesting_address(client_address(request)):
             return self.get_response(request)
 
 

@@ -305,3 +305,55 @@ def test_an_overlong_username_is_a_normal_failed_sign_in(client):
     response = client.post(reverse("login"), {"username": "x" * 300, "password": "not-it-123456"})
     assert response.status_code == 200
     assert "correct username and password" in response.content.decode()
+
+
+def _sign_in_from(client, address, username, password=TEST_PASSWORD, **headers):
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+        **headers,
+    )
+
+
+def test_a_stranger_cannot_lock_the_legal_director_out_from_everywhere(client):
+    """Five wrong passwords for one username from one address lock that pair only."""
+    StaffFactory(user__username="legal_director")
+    for _ in range(5):
+        _sign_in_from(client, "198.51.100.7", "legal_director", "wrong-password")
+    assert _sign_in_from(client, "198.51.100.7", "legal_director").status_code == 429
+    assert _sign_in_from(client, "10.1.2.3", "legal_director").status_code == 302
+
+
+def test_an_address_failing_for_many_usernames_is_slowed_down(client, settings):
+    settings.SIGNIN_ADDRESS_LIMIT = 6
+    StaffFactory(user__username="maria")
+    for n in range(6):
+        _sign_in_from(client, "198.51.100.8", f"guess{n}", "wrong-password")
+    refused = _sign_in_from(client, "198.51.100.8", "maria")
+    assert refused.status_code == 200
+    assert "Too many failed sign-ins from your network address" in refused.content.decode()
+    assert _sign_in_from(client, "10.1.2.4", "maria").status_code == 302
+
+
+def test_behind_a_trusted_proxy_the_clients_address_is_read_and_audited(client, settings):
+    """One proxy in front (the README's HAProxy): the address it appended to X-Forwarded-For is
+    the client's; whatever the client wrote there itself is not believed."""
+    from requests_app.models import AccessEvent
+    from requests_app.services.casework import assignment_create
+    from tests.factories import CaseFactory
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    maria = StaffFactory(user__username="maria").user
+    forwarded = {"HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.9"}
+    for _ in range(5):
+        _sign_in_from(client, "10.0.0.2", "maria", "wrong-password", **forwarded)
+    other_client = {"HTTP_X_FORWARDED_FOR": "203.0.113.10"}
+    assert _sign_in_from(client, "10.0.0.2", "maria", **forwarded).status_code == 429
+    assert _sign_in_from(client, "10.0.0.2", "maria", **other_client).status_code == 302
+    case = CaseFactory()
+    assignment_create(case=case, staff=maria, starts_on=datetime.date(2025, 1, 1))
+    child = case.clients.get()
+    page = reverse("requests:client_detail", args=[child.pk])
+    assert client.get(page, REMOTE_ADDR="10.0.0.2", **other_client).status_code == 200
+    assert AccessEvent.objects.get(client=child).ip_address == "203.0.113.10"
