@@ -36,6 +36,11 @@ from requests_app.web.paging import page_of
 from requests_app.web.responses import pdf_response, private
 
 
+def _shown(request: HttpRequest, obj: object, client: Client, what: str) -> None:
+    """A page of the release journey showing the client's name: an audited read."""
+    audit.record_view(request, obj, client=client, detail=what)
+
+
 def _posted(request: HttpRequest) -> QueryDict | None:
     """The posted data, or None for an unbound form. Not `request.POST or None`: a POST with
     nothing ticked must still be validated, and say what is missing."""
@@ -51,6 +56,7 @@ def release_list(request: AuthenticatedHttpRequest, client_pk: int) -> HttpRespo
     releases = selectors.releases_for_client(user=request.user, client=client)
     page = page_of(request, releases, selectors.PAGE_SIZE)
     context = {"client": client, "page": page, "today": timezone.localdate()}
+    audit.record_list_view(request, page="releases of a client", clients=[client])
     return render(request, "forms_app/release_list.html", context)
 
 
@@ -77,6 +83,7 @@ def _capture(
         else:
             return redirect("forms:detail", saved.pk)
     context = {"form": form, "client": client, "release": release}
+    _shown(request, release or client, client, "release form")
     return render(request, "forms_app/release_form.html", context)
 
 
@@ -128,6 +135,7 @@ def release_return_to_draft(request: AuthenticatedHttpRequest, pk: int) -> HttpR
         else:
             messages.success(request, "Returned to draft. Change it, then print it again.")
             return redirect("forms:detail", release.pk)
+    _shown(request, release, release.client, "return to draft")
     return render(request, "forms_app/release_return.html", {"form": form, "release": release})
 
 
@@ -142,6 +150,7 @@ def release_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Signature recorded and the signed scan stored.")
             return redirect("forms:detail", release.pk)
+    _shown(request, release, release.client, "signature form")
     return render(request, "forms_app/release_sign.html", {"form": form, "release": release})
 
 
@@ -156,6 +165,7 @@ def release_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Revocation recorded.")
             return redirect("forms:detail", release.pk)
+    _shown(request, release, release.client, "revocation form")
     return render(request, "forms_app/release_revoke.html", {"form": form, "release": release})
 
 
@@ -174,6 +184,7 @@ def _track(request: AuthenticatedHttpRequest, pk: int, step: str) -> HttpRespons
             messages.success(request, done)
             return redirect("forms:detail", release.pk)
     context = {"form": form, "release": release, "step": step}
+    _shown(request, release, release.client, f"tracking ({step})")
     return render(request, "forms_app/release_track.html", context)
 
 
@@ -239,12 +250,15 @@ def print_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("forms:print_batch", batch.pk)
     page = page_of(request, queue, selectors.PRINT_QUEUE_PAGE_SIZE)
     context = {"form": form, "page": page, "today": timezone.localdate()}
+    audit.record_list_view(request, page="print queue", clients=[r.client_id for r in page])
     return render(request, "forms_app/print_queue.html", context)
 
 
 @requires(is_supervisor)
 def print_batch(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batch = selectors.print_batch_for_user(user=request.user, pk=pk)
+    shown = [p.release.client_id for p in batch.prints.all()]
+    audit.record_list_view(request, page="print batch", clients=shown)
     return render(request, "forms_app/print_batch.html", {"batch": batch})
 
 

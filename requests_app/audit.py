@@ -4,7 +4,7 @@ variable by `web.middleware.AuditMiddleware` so that services need not be handed
 request."""
 
 import contextvars
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -84,10 +84,42 @@ def record_changes(user: AnyUser | None, changes: list[tuple[str, Any, str]]) ->
 
 
 def record_view(
-    request: HttpRequest, obj: Any, *, client: Any = None, action: str = "view", detail: str = ""
+    request: HttpRequest,
+    obj: Any,
+    *,
+    client: Any = None,
+    clients: Iterable[Any] | None = None,
+    action: str = "view",
+    detail: str = "",
 ) -> AccessEvent:
-    """A read of client information by the signed-in user."""
-    return record(user=request.user, action=action, obj=obj, client=client, detail=detail)
+    """A read of client information by the signed-in user: of `obj`'s client (or `client`), or
+    of every client in `clients` (a report about several)."""
+    event = _event(user=request.user, action=action, obj=obj, client=client, detail=detail)
+    if clients is not None:
+        _name_clients(event, clients)
+    event.save(force_insert=True)
+    return event
+
+
+def record_list_view(
+    request: HttpRequest, *, page: str, clients: Iterable[Any], detail: str = ""
+) -> AccessEvent | None:
+    """A page that shows clients' names or numbers (a list): one event naming every client
+    shown. A page showing no client records nothing. `clients`: objects or ids, repeats
+    allowed."""
+    event = _event(user=request.user, action="view", obj=None, object_type=page, detail=detail)
+    if not _name_clients(event, clients):
+        return None
+    event.save(force_insert=True)
+    return event
+
+
+def _name_clients(event: AccessEvent, clients: Iterable[Any]) -> int:
+    """Name the clients on the event (`client` for one, `clients` for more); how many."""
+    ids = sorted({getattr(c, "pk", c) for c in clients})
+    event.client_id = ids[0] if len(ids) == 1 else None
+    event.clients = ids if len(ids) > 1 else []
+    return len(ids)
 
 
 def record_change(

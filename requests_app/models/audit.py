@@ -7,6 +7,8 @@ the chain and names the first broken link.
 """
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 
@@ -23,6 +25,9 @@ class AccessEvent(models.Model):
     client = models.ForeignKey(
         "requests_app.Client", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    #: The clients a list page showed (ids), when it showed more than one; `client` names the
+    #: one client of any other event.
+    clients = ArrayField(models.BigIntegerField(), default=list, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     detail = models.CharField(max_length=200, blank=True)
     prev_hash = models.CharField(max_length=64, editable=False, default="")
@@ -34,6 +39,7 @@ class AccessEvent(models.Model):
             models.Index(fields=["client", "-at"]),
             models.Index(fields=["user", "-at"]),
             models.Index(fields=["-at"]),
+            GinIndex(fields=["clients"], name="accessevent_clients"),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,7 @@ who looked at a client."""
 import datetime
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from requests_app.models import AccessEvent, Client
 from requests_app.permissions import standing_of
@@ -23,7 +23,12 @@ def access_events(
         return AccessEvent.objects.none()
     queryset = AccessEvent.objects.select_related("user", "client")
     if client_number:
-        queryset = queryset.filter(client__client_number__iexact=client_number.strip())
+        ids = list(
+            Client.objects.filter(client_number__iexact=client_number.strip()).values_list(
+                "pk", flat=True
+            )
+        )
+        queryset = queryset.filter(Q(client_id__in=ids) | Q(clients__overlap=ids))
     if username:
         queryset = queryset.filter(user__username__iexact=username.strip())
     if date_from:
@@ -34,7 +39,7 @@ def access_events(
 
 
 def who_looked_at(*, client: Client, limit: int = 20) -> list[AccessEvent]:
-    """The latest access events about a client, for the client's page."""
-    return list(
-        AccessEvent.objects.filter(client=client).select_related("user").order_by("-id")[:limit]
-    )
+    """The latest access events about a client, for the client's page: those naming the
+    client, and the list pages that showed the client among others."""
+    shown = AccessEvent.objects.filter(Q(client=client) | Q(clients__contains=[client.pk]))
+    return list(shown.select_related("user").order_by("-id")[:limit])

@@ -78,6 +78,7 @@ QUEUE_VALUES = (
     "due_on",
     "decided_at",
     "resolution",
+    "request__client_id",
     "request__client__client_number",
     "request__requester_id",
     "request__requester__first_name",
@@ -101,6 +102,7 @@ class QueueRow:
     due_on: datetime.date
     decided_at: datetime.datetime | None
     resolution_label: str
+    client_id: int
     client_number: str
     requester_id: int
     requester_name: str
@@ -116,6 +118,7 @@ class QueueRow:
             due_on=v["due_on"],
             decided_at=v["decided_at"],
             resolution_label=ReviewResolution(v["resolution"]).label if v["resolution"] else "",
+            client_id=v["request__client_id"],
             client_number=v["request__client__client_number"],
             requester_id=v["request__requester_id"],
             requester_name=name_from(

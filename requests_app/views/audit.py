@@ -41,6 +41,9 @@ def audit_search(request: AuthenticatedHttpRequest) -> HttpResponse:
         form = AuditSearchForm(initial=request.session.get(SESSION_KEY, {}))
     events = access_events(user=request.user, **_filters(request))
     page = page_of(request, events, PAGE_SIZE)
+    audit.record_list_view(
+        request, page="audit search", clients=[e.client_id for e in page if e.client_id]
+    )
     return render(request, "requests_app/audit_search.html", {"form": form, "page": page})
 
 

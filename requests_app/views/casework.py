@@ -32,6 +32,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """
     today = timezone.localdate()
     standing = standing_of(request.user)
+    expiring = selectors.releases_expiring(user=request.user, today=today)
     caseload = page_of(
         request, selectors.caseload(user=request.user, today=today), CASELOAD_PAGE_SIZE
     )
@@ -52,8 +53,11 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "supervisees_query": _page_query("page", caseload),
         "DutyGroup": DutyGroup,
         "incidents_home": incidents_home(user=request.user, now=timezone.now()),
-        "expiring_releases": selectors.releases_expiring(user=request.user, today=today),
+        "expiring_releases": expiring,
     }
+    shown = [m.client_id for a in caseload for m in a.case.memberships.all()]
+    shown += [r.client_id for r in expiring]
+    audit.record_list_view(request, page="home", clients=shown)
     return render(request, "requests_app/home.html", context)
 
 

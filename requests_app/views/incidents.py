@@ -43,9 +43,14 @@ PAGE_SIZE = 25
 
 def _audit_read(request: HttpRequest, incident: Incident, action: str = "view") -> None:
     """A read of a report, audited like client information: one event naming the report and
-    no client (a report may concern several, or none known)."""
+    every client it concerns (none when they are not known), so each client's "who looked"
+    lists it."""
     audit.record_view(
-        request, incident, action=action, detail=f"{incident.reference} {incident.kind_short}"
+        request,
+        incident,
+        clients=incident.clients.all(),
+        action=action,
+        detail=f"{incident.reference} {incident.kind_short}",
     )
 
 

@@ -36,6 +36,7 @@ def request_choose_client(request: AuthenticatedHttpRequest) -> HttpResponse:
     term = form.cleaned_data["q"] if request.method == "POST" and form.is_valid() else ""
     clients = request_clients(user=request.user, search=term)
     page = page_of(request, clients, PAGE_SIZE)
+    audit.record_list_view(request, page="choose a client", clients=page.object_list)
     return render(request, "requests_app/request_choose_client.html", {"page": page, "form": form})
 
 
@@ -80,6 +81,7 @@ def request_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             return redirect("requests:detail", pk=pk)
+    audit.record_view(request, original, detail="edit form")
     return render(
         request,
         "requests_app/request_form.html",
@@ -120,6 +122,7 @@ def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     term = request.session.get(SEARCH_KEY, "")
     rows = my_requests(user=request.user, status=status or None, search=term)
     page = page_of(request, rows, PAGE_SIZE)
+    audit.record_list_view(request, page="my requests", clients=[r.client for r in page])
     return render(
         request,
         "requests_app/request_list.html",
@@ -151,6 +154,7 @@ def disclosure_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "The disclosure is recorded in the client's accounting.")
         return redirect("requests:detail", pk=item.pk)
     notes = redaction_notes_for_request(request=item) if needs_redactions else []
+    audit.record_view(request, item, detail="disclosure form")
     return render(
         request, "requests_app/disclosure_form.html", {"form": form, "item": item, "notes": notes}
     )

@@ -69,6 +69,9 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     page.object_list = [
         review_queue.QueueRow.from_values(v) for v in review_queue.queue_rows(on_page)
     ]
+    audit.record_list_view(
+        request, page="review queue", clients=[row.client_id for row in page.object_list]
+    )
     return render(
         request,
         "requests_app/review_queue.html",

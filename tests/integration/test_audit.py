@@ -176,3 +176,81 @@ def test_each_audited_screen_writes_exactly_one_event(client):
         ]
         assert AccessEvent.objects.count() - before == 1, url
         assert new[0].client_id == child.pk, url
+
+
+def _named(user, page: str) -> set[int]:
+    """The clients the user's last event for `page` named."""
+    event = AccessEvent.objects.filter(user=user, object_type=page).latest("id")
+    return set(event.clients) | ({event.client_id} if event.client_id else set())
+
+
+def test_every_page_showing_clients_writes_one_event_naming_each_of_them(client):
+    """Lists included: one event per page view, naming every client it shows, and each
+    client's "who looked" finds it."""
+    import uuid
+
+    from forms_app.services import releases_print
+    from requests_app.selectors.audit import who_looked_at
+    from requests_app.services.requests import request_submit
+    from tests.factories import ReleaseFactory
+
+    worker = StaffFactory().user
+    supervisor = StaffFactory(unit=worker.staff_profile.unit, user__duties=["supervisor"]).user
+    lawyer = StaffFactory(disclosure_role="other_dcf_staff", user__duties=["legal_affairs"]).user
+    cases = [CaseFactory(), CaseFactory()]
+    for case in cases:
+        assignment_create(case=case, staff=worker, starts_on=datetime.date(2025, 1, 1))
+    first, second = (case.clients.get() for case in cases)
+    request_submit(
+        requester=worker,
+        draft=DisclosureRequest(
+            client=first,
+            case=cases[0],
+            recipient_kind="client",
+            categories=["case_record"],
+            media=["email"],
+            mode="verbal",
+            purpose="x",
+            requester_in_doubt=True,
+        ),
+        submission_token=uuid.uuid4(),
+    )
+    release = ReleaseFactory(client=second, prepared_by=worker, signed_on=None)
+    signed = ReleaseFactory(client=first, prepared_by=worker)
+
+    client.force_login(worker)
+    for url in (
+        reverse("home"),
+        reverse("requests:list"),
+        reverse("requests:choose_client"),
+        reverse("forms:list", args=[second.pk]),
+        reverse("forms:revoke", args=[signed.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+    assert _named(worker, "home") == {first.pk, second.pk}
+    assert _named(worker, "my requests") == {first.pk}
+    assert _named(worker, "choose a client") == {first.pk, second.pk}
+    assert _named(worker, "releases of a client") == {second.pk}
+    assert AccessEvent.objects.filter(
+        user=worker, object_type="ReleaseAuthorization", object_id=str(signed.pk)
+    ).exists()
+    assert client.get(reverse("forms:sign", args=[release.pk])).status_code == 200
+    assert AccessEvent.objects.filter(
+        user=worker, object_id=str(release.pk), client=second, detail="signature form"
+    ).exists()
+
+    client.force_login(supervisor)
+    assert client.get(reverse("forms:print_queue")).status_code == 200
+    assert _named(supervisor, "print queue") == {first.pk}
+    batch = releases_print(printed_by=supervisor, releases=[signed])
+    assert client.get(reverse("forms:print_batch", args=[batch.pk])).status_code == 200
+    assert _named(supervisor, "print batch") == {first.pk}
+
+    client.force_login(lawyer)
+    assert client.get(reverse("requests:review_queue")).status_code == 200
+    assert _named(lawyer, "review queue") == {first.pk}
+    assert client.get(reverse("requests:audit")).status_code == 200
+    assert first.pk in _named(lawyer, "audit search")
+
+    looked = {(e.user_id, e.object_type) for e in who_looked_at(client=second)}
+    assert (worker.pk, "home") in looked and (worker.pk, "choose a client") in looked
