@@ -22,7 +22,7 @@ from forms_app.choices import (
 from forms_app.models import CATEGORIES_NEEDING_THEIR_OWN_FORM, ReleaseAuthorization
 from forms_app.uploads import MAX_SCAN_BYTES, MEGABYTE, SCAN_TYPES, validate_scan
 from requests_app.choices import InformationCategory
-from requests_app.forms import BoundedDates
+from requests_app.forms import Bounded
 from requests_app.models import Client, ClientRelation
 
 #: The fields a worker fills in when preparing a release (model field names).
@@ -76,7 +76,7 @@ class SignerRelationChoice(forms.ModelChoiceField):
         return f"{obj.full_name}, {obj.get_kind_display().lower()} ({'; '.join(notes)})"
 
 
-class ReleaseCaptureForm(BoundedDates, forms.ModelForm):
+class ReleaseCaptureForm(Bounded, forms.ModelForm):
     """Every element a DCF-2131T or DCF-2131F must hold (policy/NOTES.md)."""
 
     form = forms.ChoiceField(
@@ -201,7 +201,7 @@ def _scan_hint() -> str:
     )
 
 
-class ReleaseSignForm(BoundedDates, forms.Form):
+class ReleaseSignForm(Bounded, forms.Form):
     """The signature: its date, the statements the signer was given, and the signed scan."""
 
     signed_on = date_field("Date signed")
@@ -254,7 +254,7 @@ class ReleaseSignForm(BoundedDates, forms.Form):
         return {name: data[name] for name in names}
 
 
-class ReleaseRevokeForm(BoundedDates, forms.Form):
+class ReleaseRevokeForm(Bounded, forms.Form):
     """The signer's written revocation, as received."""
 
     revoked_on = date_field("Revocation date", help_text="The date DCF received it in writing.")
@@ -285,7 +285,7 @@ class ReleaseRevokeForm(BoundedDates, forms.Form):
         }
 
 
-class ReleaseReturnForm(forms.Form):
+class ReleaseReturnForm(Bounded, forms.Form):
     """Why a release printed for signature goes back to draft (kept on its history)."""
 
     reason = forms.CharField(
@@ -301,11 +301,11 @@ class ReleaseReturnForm(forms.Form):
     )
 
 
-class ReleaseSentForm(BoundedDates, forms.Form):
+class ReleaseSentForm(Bounded, forms.Form):
     sent_to_provider_on = date_field("Date sent to the provider")
 
 
-class ReleaseReceivedForm(BoundedDates, forms.Form):
+class ReleaseReceivedForm(Bounded, forms.Form):
     records_received_on = date_field("Date the records were received")
 
 

@@ -21,6 +21,7 @@ from forms_app.choices import (
 )
 from requests_app import policy
 from requests_app.choices import InformationCategory, category_labels
+from requests_app.models.limits import LONG, NOTE, SHORT, text_limits
 
 #: A general release cannot authorize these: HIV-related information needs form DCF-2134
 #: (Conn. Gen. Stat. §19a-583/585; see policy/NOTES.md).
@@ -45,14 +46,14 @@ class ReleaseAuthorization(models.Model):
     # person or provider releasing its records to DCF.
     counterparty_name = models.CharField(max_length=200)
     counterparty_organization = models.CharField(max_length=200, blank=True)
-    counterparty_address = models.TextField()
+    counterparty_address = models.TextField(max_length=SHORT)
     categories = ArrayField(models.CharField(max_length=32, choices=InformationCategory.choices))
     information_description = models.TextField(
-        blank=True, help_text="The specific records, in the signer's words."
+        blank=True, max_length=LONG, help_text="The specific records, in the signer's words."
     )
     information_from = models.DateField(null=True, blank=True)
     information_to = models.DateField(null=True, blank=True)
-    purpose = models.TextField()
+    purpose = models.TextField(max_length=LONG)
     effective_on = models.DateField()
     expires_on = models.DateField()
     expiry_event = models.CharField(max_length=200, blank=True)
@@ -90,7 +91,7 @@ class ReleaseAuthorization(models.Model):
     revocation_received_how = models.CharField(
         max_length=200, choices=RevocationReceipt.choices, blank=True
     )
-    revocation_note = models.TextField(blank=True)
+    revocation_note = models.TextField(blank=True, max_length=NOTE)
 
     # DCF-2131T only: the request went to the provider, and the records came back.
     sent_to_provider_on = models.DateField(null=True, blank=True)
@@ -111,6 +112,13 @@ class ReleaseAuthorization(models.Model):
     class Meta:
         ordering = ["-effective_on", "number"]
         constraints = [
+            *text_limits(
+                "release",
+                counterparty_address=SHORT,
+                information_description=LONG,
+                purpose=LONG,
+                revocation_note=NOTE,
+            ),
             models.CheckConstraint(
                 condition=Q(form__in=ReleaseForm.values), name="release_known_form"
             ),

@@ -1,4 +1,4 @@
-"""Forms of requests_app, and what they share: the conditional mark, bounded dates."""
+"""Forms of requests_app, and what they share: the conditional mark, bounded dates and text."""
 
 import datetime
 from collections.abc import Callable
@@ -31,14 +31,20 @@ def _within_range(label: str) -> Callable[[datetime.date], None]:
     return check
 
 
-class BoundedDates:
-    """A form mixin: every date and date-time field accepts only dates from 1900 to 2100, with a
-    message naming the field."""
+class Bounded:
+    """A form mixin: every date and date-time field accepts only dates from 1900 to 2100, and a
+    text too long for its field (models/limits.py) is refused, each with a message naming the
+    field."""
 
     fields: dict[str, forms.Field]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            label = str(field.label or name)
             if isinstance(field, (forms.DateField, forms.DateTimeField)):
-                field.validators.append(_within_range(str(field.label or name)))
+                field.validators.append(_within_range(label))
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.error_messages["max_length"] = (
+                    f"{label}: at most %(limit_value)d characters (this has %(show_value)d)."
+                )

@@ -4,12 +4,12 @@ from typing import Any
 
 from django import forms
 
-from requests_app.forms import BoundedDates
+from requests_app.forms import Bounded
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class AuditSearchForm(BoundedDates, forms.Form):
+class AuditSearchForm(Bounded, forms.Form):
     client_number = forms.CharField(label="Client number", required=False, max_length=20)
     username = forms.CharField(label="Username", required=False, max_length=150)
     date_from = forms.DateField(label="From", required=False, widget=DATE)

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from requests_app.choices import IncidentKind, LossCause, LostItem
-from requests_app.forms import BoundedDates, mark_conditional
+from requests_app.forms import Bounded, mark_conditional
 from requests_app.models import Client, DisclosureRequest, Incident
 from requests_app.models.incidents import ack_hours
 from requests_app.selectors.incidents import (
@@ -42,7 +42,7 @@ def _yes_no(value: Any) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
-class IncidentReportForm(BoundedDates, forms.ModelForm):
+class IncidentReportForm(Bounded, forms.ModelForm):
     """What both reports share: the affected clients (from the reporter's own caseload, or not
     known), timing and contact; the submitter's clock and a token against double submits."""
 
@@ -274,7 +274,7 @@ class BreachReportForm(IncidentReportForm):
         return {"disclosure_requests": self.cleaned_data["request_references"]}
 
 
-class AcknowledgeForm(forms.Form):
+class AcknowledgeForm(Bounded, forms.Form):
     note = forms.CharField(
         label="Note to the reporter",
         required=False,
@@ -283,7 +283,7 @@ class AcknowledgeForm(forms.Form):
     )
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(Bounded, forms.Form):
     reason = forms.CharField(
         label="Why is this loss a breach of the confidentiality policy?",
         max_length=4000,
@@ -297,7 +297,7 @@ class EscalateForm(forms.Form):
     )
 
 
-class NotifyLeadershipForm(forms.Form):
+class NotifyLeadershipForm(Bounded, forms.Form):
     note = forms.CharField(
         label="Note to the Commissioner and the Director of Human Resources",
         required=False,
@@ -311,7 +311,7 @@ class NotifyLeadershipForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(Bounded, forms.Form):
     note = forms.CharField(
         label="How was it resolved?",
         max_length=4000,

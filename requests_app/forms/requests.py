@@ -17,7 +17,7 @@ from requests_app.choices import (
     RecipientKind,
     RequestStatus,
 )
-from requests_app.forms import BoundedDates, mark_conditional
+from requests_app.forms import Bounded, mark_conditional
 from requests_app.models import Client, ClientRelation, DisclosureRequest
 from requests_app.selectors.casework import (
     relations_of_record,
@@ -81,7 +81,7 @@ def _checked_on_save(exclude: object = None) -> None:
     """Stands in for Model.validate_constraints while the form validates (see below)."""
 
 
-class DisclosureRequestForm(BoundedDates, forms.ModelForm):
+class DisclosureRequestForm(Bounded, forms.ModelForm):
     """Everything a requester says about a disclosure; choices are limited to the cases of the
     client the requester may see and the client's relations and releases. Once valid, the form's
     instance is the request as the requester described it (unsaved): the services take it.
@@ -291,7 +291,7 @@ class DisclosureRequestForm(BoundedDates, forms.ModelForm):
             del self.instance.validate_constraints
 
 
-class DisclosureRecordForm(BoundedDates, forms.Form):
+class DisclosureRecordForm(Bounded, forms.Form):
     """What was actually disclosed; the recipient is prefilled from the request."""
 
     disclosed_on = forms.DateField(label="Date disclosed", widget=DATE)

@@ -5,7 +5,9 @@ from typing import Any, cast
 from django import forms
 
 from requests_app.choices import ReviewResolution
+from requests_app.forms import Bounded
 from requests_app.models import RedactionNote, Review
+from requests_app.models.limits import LONG, SHORT
 from requests_app.selectors.reviews import (
     QueueFilters,
     reviewer_choices,
@@ -82,7 +84,7 @@ class QueueFilterForm(forms.Form):
         )
 
 
-class RedactionNoteForm(forms.ModelForm):
+class RedactionNoteForm(Bounded, forms.ModelForm):
     class Meta:
         model = RedactionNote
         fields = ["document", "location", "what", "legal_basis", "legal_basis_other", "note"]
@@ -101,25 +103,27 @@ class RedactionNoteForm(forms.ModelForm):
         return data
 
 
-class ReviewDecisionForm(forms.Form):
+class ReviewDecisionForm(Bounded, forms.Form):
     resolution = forms.ChoiceField(
         label="Decision", choices=ReviewResolution.choices, widget=forms.RadioSelect
     )
     reason = forms.CharField(
         label="Reason",
         required=False,
+        max_length=LONG,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Required for a denial; shown to the requester.",
     )
     legal_basis = forms.CharField(
         label="Legal basis",
         required=False,
-        max_length=500,
+        max_length=SHORT,
         help_text="Required for a denial, e.g. Conn. Gen. Stat. §17a-28(b).",
     )
     message = forms.CharField(
         label="Message to the requester",
         required=False,
+        max_length=LONG,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Required when returning for more information.",
     )

@@ -6,12 +6,12 @@ from django import forms
 
 from requests_app import policy
 from requests_app.choices import DisclosureRole, InformationCategory, RecipientKind
-from requests_app.forms import BoundedDates
+from requests_app.forms import Bounded
 
 CATEGORY_WIDGET = forms.CheckboxSelectMultiple
 
 
-class SimulatorForm(BoundedDates, forms.Form):
+class SimulatorForm(Bounded, forms.Form):
     """Every fact the engine decides on. `to_facts` turns it into `policy.Facts` through the same
     parser the `evaluate_disclosure` command uses, so the two can never disagree."""
 

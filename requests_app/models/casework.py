@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from guardian.models import UserObjectPermissionBase
 
 from requests_app.choices import CaseStatus, RelationKind
+from requests_app.models.limits import SHORT, text_limits
 
 ADULT_AGE = 18
 
@@ -154,7 +155,7 @@ class ClientRelation(models.Model):
     kind = models.CharField(max_length=32, choices=RelationKind.choices)
     full_name = models.CharField(max_length=200)
     organization = models.CharField(max_length=200, blank=True)
-    address = models.TextField(blank=True)
+    address = models.TextField(blank=True, max_length=SHORT)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     verified_by = models.ForeignKey(
@@ -172,6 +173,7 @@ class ClientRelation(models.Model):
     class Meta:
         ordering = ["kind", "full_name"]
         constraints = [
+            *text_limits("relation", address=SHORT),
             models.CheckConstraint(
                 condition=Q(kind__in=RelationKind.values), name="clientrelation_known_kind"
             ),

@@ -20,6 +20,7 @@ from requests_app.choices import (
     RequestStatus,
     ReviewResolution,
 )
+from requests_app.models.limits import LONG, NOTE, SHORT, text_limits
 from requests_app.people import display_name
 
 
@@ -59,8 +60,8 @@ class DisclosureRequest(models.Model):
     )
     recipient_name = models.CharField(max_length=200, blank=True)
     recipient_organization = models.CharField(max_length=200, blank=True)
-    recipient_address = models.TextField(blank=True)
-    business_reason = models.TextField(blank=True)
+    recipient_address = models.TextField(blank=True, max_length=SHORT)
+    business_reason = models.TextField(blank=True, max_length=NOTE)
     court_docket_number = models.CharField(max_length=60, blank=True)
     hearing_on = models.DateField(null=True, blank=True)
     hearing_related_to_case = models.BooleanField(default=False)
@@ -73,12 +74,12 @@ class DisclosureRequest(models.Model):
     )
 
     categories = ArrayField(models.CharField(max_length=32, choices=InformationCategory.choices))
-    information_description = models.TextField(blank=True)
+    information_description = models.TextField(blank=True, max_length=LONG)
     information_from = models.DateField(null=True, blank=True)
     information_to = models.DateField(null=True, blank=True)
     media = ArrayField(models.CharField(max_length=16, choices=Medium.choices))
     mode = models.CharField(max_length=16, choices=DisclosureMode.choices)
-    purpose = models.TextField()
+    purpose = models.TextField(max_length=LONG)
     requester_in_doubt = models.BooleanField(default=False)
     consequences_acknowledged_at = models.DateTimeField()
 
@@ -92,6 +93,13 @@ class DisclosureRequest(models.Model):
     class Meta:
         ordering = ["-submitted_at"]
         constraints = [
+            *text_limits(
+                "request",
+                recipient_address=SHORT,
+                business_reason=NOTE,
+                information_description=LONG,
+                purpose=LONG,
+            ),
             models.CheckConstraint(
                 condition=Q(recipient_kind__in=RecipientKind.values),
                 name="request_known_recipient_kind",
@@ -241,9 +249,9 @@ class Review(models.Model):
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
     resolution = models.CharField(max_length=32, choices=ReviewResolution.choices, blank=True)
-    resolution_reason = models.TextField(blank=True)
-    legal_basis = models.TextField(blank=True)
-    message_to_requester = models.TextField(blank=True)
+    resolution_reason = models.TextField(blank=True, max_length=LONG)
+    legal_basis = models.TextField(blank=True, max_length=SHORT)
+    message_to_requester = models.TextField(blank=True, max_length=LONG)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -252,6 +260,9 @@ class Review(models.Model):
     class Meta:
         ordering = ["due_on", "opened_at"]
         constraints = [
+            *text_limits(
+                "review", resolution_reason=LONG, legal_basis=SHORT, message_to_requester=LONG
+            ),
             models.UniqueConstraint(
                 fields=["request"],
                 condition=Q(decided_at__isnull=True),
@@ -296,10 +307,10 @@ class RedactionNote(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="redaction_notes")
     document = models.CharField("Record or document", max_length=200)
     location = models.CharField("Where (pages or sections)", max_length=200, blank=True)
-    what = models.TextField("What to redact")
+    what = models.TextField("What to redact", max_length=NOTE)
     legal_basis = models.CharField(max_length=32, choices=RedactionBasis.choices)
     legal_basis_other = models.CharField("Other basis", max_length=200, blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=NOTE)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -309,6 +320,7 @@ class RedactionNote(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
+            *text_limits("redactionnote", what=NOTE, note=NOTE),
             models.CheckConstraint(
                 condition=~Q(legal_basis=RedactionBasis.OTHER) | ~Q(legal_basis_other=""),
                 name="redactionnote_other_basis_explained",
@@ -333,9 +345,9 @@ class Disclosure(models.Model):
     disclosed_on = models.DateField()
     mode = models.CharField(max_length=16, choices=DisclosureMode.choices)
     media = ArrayField(models.CharField(max_length=16, choices=Medium.choices))
-    information_disclosed = models.TextField()
+    information_disclosed = models.TextField(max_length=LONG)
     recipient = models.CharField(max_length=400)
-    purpose = models.TextField()
+    purpose = models.TextField(max_length=LONG)
     authority = models.TextField(help_text="The rule and clause, or the Legal Affairs decision.")
     redactions_applied = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(
@@ -347,6 +359,7 @@ class Disclosure(models.Model):
         ordering = ["-disclosed_on", "-recorded_at"]
         indexes = [models.Index(fields=["client", "-disclosed_on"])]
         constraints = [
+            *text_limits("disclosure", information_disclosed=LONG, purpose=LONG),
             models.CheckConstraint(condition=~Q(media=[]), name="disclosure_has_media"),
         ]
 

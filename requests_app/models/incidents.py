@@ -26,6 +26,7 @@ from requests_app.choices import (
     LossCause,
     LostItem,
 )
+from requests_app.models.limits import LONG, NOTE, text_limits
 
 
 def format_elapsed(delta: datetime.timedelta | None) -> str:
@@ -84,7 +85,7 @@ class Incident(models.Model):
     discovered_at = models.DateTimeField("When discovered")
     occurred_on = models.DateField("When it happened", null=True, blank=True)
     location = models.CharField("Where", max_length=300, blank=True)
-    description = models.TextField()
+    description = models.TextField(max_length=LONG)
 
     # Loss or theft (the state's loss report, CO-853).
     items_lost = ArrayField(
@@ -100,13 +101,15 @@ class Incident(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
-    circumstances = models.TextField(blank=True)
+    circumstances = models.TextField(blank=True, max_length=LONG)
     security_adequate = models.BooleanField("Security was adequate", null=True, blank=True)
-    security_notes = models.TextField("Security in place", blank=True)
-    prevention_steps = models.TextField("Steps to prevent it happening again", blank=True)
+    security_notes = models.TextField("Security in place", blank=True, max_length=NOTE)
+    prevention_steps = models.TextField(
+        "Steps to prevent it happening again", blank=True, max_length=NOTE
+    )
 
     # Breach of the policy.
-    staff_involved = models.TextField(blank=True)
+    staff_involved = models.TextField(blank=True, max_length=NOTE)
     disclosure_requests = models.ManyToManyField(
         "requests_app.DisclosureRequest", blank=True, related_name="incidents"
     )
@@ -114,8 +117,10 @@ class Incident(models.Model):
     # Both.
     clients = models.ManyToManyField("requests_app.Client", blank=True, related_name="incidents")
     clients_unknown = models.BooleanField("Which clients are affected is not known", default=False)
-    steps_taken = models.TextField("Steps taken since", blank=True)
-    delay_reason = models.TextField("Reason for any delay in reporting", blank=True)
+    steps_taken = models.TextField("Steps taken since", blank=True, max_length=LONG)
+    delay_reason = models.TextField(
+        "Reason for any delay in reporting", blank=True, max_length=NOTE
+    )
     contact_phone = models.CharField("Contact telephone", max_length=40, blank=True)
 
     escalated_from = models.OneToOneField(
@@ -126,13 +131,13 @@ class Incident(models.Model):
         related_name="breach_report",
         help_text="The loss report this breach report was opened from.",
     )
-    escalation_reason = models.TextField(blank=True)
+    escalation_reason = models.TextField(blank=True, max_length=LONG)
 
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    acknowledgement_note = models.TextField(blank=True)
+    acknowledgement_note = models.TextField(blank=True, max_length=NOTE)
     commissioner_notified_at = models.DateTimeField(null=True, blank=True)
     hr_director_notified_at = models.DateTimeField(null=True, blank=True)
     leadership_notified_by = models.ForeignKey(
@@ -142,11 +147,24 @@ class Incident(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    closing_note = models.TextField(blank=True)
+    closing_note = models.TextField(blank=True, max_length=LONG)
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
         constraints = [
+            *text_limits(
+                "incident",
+                description=LONG,
+                circumstances=LONG,
+                security_notes=NOTE,
+                prevention_steps=NOTE,
+                staff_involved=NOTE,
+                steps_taken=LONG,
+                delay_reason=NOTE,
+                escalation_reason=LONG,
+                acknowledgement_note=NOTE,
+                closing_note=LONG,
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=IncidentKind.values), name="incident_known_kind"
             ),

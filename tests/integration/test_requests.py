@@ -640,3 +640,25 @@ def test_a_hearing_at_either_end_of_the_range_is_accepted(signed_in, case, child
             case, recipient_type="juvenile_court", court_docket_number="H12-CP-1", hearing_on=day
         )
         assert submit(signed_in, child, data).status_code == 302
+
+
+def test_a_megabyte_of_purpose_is_a_form_error_naming_the_field(signed_in, case, child):
+    """A 1 MB purpose was stored, and the client's accounting PDF then ran for 30 seconds."""
+    response = submit(signed_in, child, form_data(case, purpose="x" * 1_000_000))
+    assert response.status_code == 200
+    assert (
+        "Purpose of the disclosure: at most 4000 characters (this has 1000000)."
+        in response.content.decode()
+    )
+    assert not DisclosureRequest.objects.exists()
+
+
+def test_the_database_refuses_text_longer_than_its_limit(worker, case, child):
+    """The limit holds whoever writes: PostgreSQL's check constraint, not only the form."""
+    from django.db import IntegrityError, transaction
+
+    from tests.factories import DisclosureRequestFactory
+
+    with pytest.raises(IntegrityError, match="request_purpose_length"), transaction.atomic():
+        DisclosureRequestFactory(requester=worker, case=case, purpose="x" * 4001)
+    DisclosureRequestFactory(requester=worker, case=case, purpose="x" * 4000)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from requests_app import permissions
 from requests_app.choices import IncidentKind, IncidentStepKind
 from requests_app.models import Client, Incident
+from requests_app.models.limits import LONG
 from requests_app.selectors.incidents import supervisors_for
 from requests_app.services.incidents.breach import send_to_legal_director
 from requests_app.services.incidents.common import (
@@ -114,7 +115,7 @@ def incident_escalate(
         submitted_at=now,
         discovered_at=row.discovered_at,
         location=row.location,
-        description=f"Escalated from loss report {row.reference}: {row.description}",
+        description=f"Escalated from loss report {row.reference}: {row.description}"[:LONG],
         clients_unknown=row.clients_unknown,
         steps_taken=row.steps_taken,
         escalated_from=row,
