@@ -254,3 +254,56 @@ def test_every_page_showing_clients_writes_one_event_naming_each_of_them(client)
 
     looked = {(e.user_id, e.object_type) for e in who_looked_at(client=second)}
     assert (worker.pk, "home") in looked and (worker.pk, "choose a client") in looked
+
+
+def test_decisions_decided_reviews_and_history_cannot_be_rewritten():
+    """UPDATE of a decision's outcome or of a decided review, and changing or deleting history
+    rows, are refused by PostgreSQL itself; an open review is still worked on."""
+    import uuid
+
+    from requests_app.models import PolicyDecision, Review
+    from requests_app.services import reviews as review_services
+    from requests_app.services.requests import request_submit
+
+    worker = StaffFactory().user
+    lawyer = StaffFactory(disclosure_role="other_dcf_staff", user__duties=["legal_affairs"]).user
+    case = CaseFactory()
+    assignment_create(case=case, staff=worker, starts_on=datetime.date(2025, 1, 1))
+    request = request_submit(
+        requester=worker,
+        draft=DisclosureRequest(
+            client=case.clients.get(),
+            case=case,
+            recipient_kind="client",
+            categories=["case_record"],
+            media=["email"],
+            mode="verbal",
+            purpose="x",
+            requester_in_doubt=True,
+        ),
+        submission_token=uuid.uuid4(),
+    )
+    review = Review.objects.get(request=request)
+    review_services.review_claim(review=review, reviewer=lawyer)  # an open review changes
+    review_services.review_decide(review=review, by=lawyer, resolution="approved")
+    decision = PolicyDecision.objects.get(request=request)
+    for statement, params in (
+        (
+            "UPDATE requests_app_policydecision SET outcome = 'permitted' WHERE id = %s",
+            [decision.pk],
+        ),
+        ("DELETE FROM requests_app_policydecision WHERE id = %s", [decision.pk]),
+        ("UPDATE requests_app_review SET resolution = 'denied' WHERE id = %s", [review.pk]),
+        (
+            "UPDATE requests_app_reviewevent SET resolution = 'denied' WHERE pgh_obj_id = %s",
+            [review.pk],
+        ),
+        ("DELETE FROM requests_app_disclosurerequestevent WHERE pgh_obj_id = %s", [request.pk]),
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, params)
+    assert PolicyDecision.objects.get(pk=decision.pk).outcome == "escalated"
