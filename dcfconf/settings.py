@@ -64,6 +64,7 @@ MIDDLEWARE = [
     # Every page (static files aside, served above) is private: no cache keeps client data.
     "requests_app.web.middleware.PrivatePagesMiddleware",
     "requests_app.web.middleware.DatabaseUnavailableMiddleware",
+    "requests_app.web.middleware.PdfTooLongMiddleware",
     "requests_app.web.sessions.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -154,6 +155,9 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", d
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "requests_app.web.addresses.client_address"
 SIGNIN_ADDRESS_LIMIT = env.int("SIGNIN_ADDRESS_LIMIT", default=20)
+# A PDF still laying out after this many seconds is abandoned with a clear page (below
+# gunicorn's worker timeout, so a worker is never killed for it).
+PDF_RENDER_SECONDS = env.float("PDF_RENDER_SECONDS", default=20.0)
 # Proxies in front of the portal that append the client's address to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_RESET_ON_SUCCESS = True

@@ -6,7 +6,12 @@ URLs and files inside the static folders.
 """
 
 import logging
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -51,9 +56,38 @@ def base_url() -> str:
     return (Path(settings.BASE_DIR) / "static").resolve().as_uri() + "/"
 
 
+class RenderTooLong(Exception):
+    """A PDF took longer than PDF_RENDER_SECONDS to lay out; it was abandoned."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise RenderTooLong in the block once `seconds` have passed (a web worker's main thread:
+    gunicorn's sync workers serve each request there; elsewhere, as in the development server's
+    threads, the block runs unbounded)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise RenderTooLong
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def document_from_html(html: str) -> Document:
-    return HTML(string=html, base_url=base_url(), url_fetcher=LocalOnlyFetcher()).render()
+    """The laid-out document, within PDF_RENDER_SECONDS (RenderTooLong after that)."""
+    with time_limit(settings.PDF_RENDER_SECONDS):
+        return HTML(string=html, base_url=base_url(), url_fetcher=LocalOnlyFetcher()).render()
 
 
 def pdf_from_html(html: str) -> bytes:
-    return document_from_html(html).write_pdf()
+    document = document_from_html(html)
+    with time_limit(settings.PDF_RENDER_SECONDS):
+        return document.write_pdf()

@@ -16,12 +16,13 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections, connections
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_otp import user_has_device
 
 from requests_app import audit
+from requests_app.pdf import RenderTooLong
 from requests_app.web.addresses import client_address
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,24 @@ class PrivatePagesMiddleware:
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+class PdfTooLongMiddleware:
+    """A PDF abandoned after PDF_RENDER_SECONDS answers with a page that says so (and what to
+    do instead), never a killed worker or an error page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, RenderTooLong):
+            return None
+        logger.warning("PDF abandoned after %s s: %s", settings.PDF_RENDER_SECONDS, request.path)
+        context = {"seconds": settings.PDF_RENDER_SECONDS}
+        return render(request, "pdf_too_long.html", context, status=503)
 
 
 class AuditMiddleware:

@@ -357,3 +357,23 @@ def test_behind_a_trusted_proxy_the_clients_address_is_read_and_audited(client, 
     page = reverse("requests:client_detail", args=[child.pk])
     assert client.get(page, REMOTE_ADDR="10.0.0.2", **other_client).status_code == 200
     assert AccessEvent.objects.get(client=child).ip_address == "203.0.113.10"
+
+
+def test_a_pdf_that_takes_too_long_is_abandoned_with_a_clear_page(client, settings):
+    """The accounting of a client with a huge history took 30 s and the worker was killed: a
+    render past PDF_RENDER_SECONDS is abandoned, and the page says what to do instead."""
+    from requests_app.services.casework import assignment_create
+    from tests.factories import CaseFactory
+
+    worker = StaffFactory().user
+    case = CaseFactory()
+    assignment_create(case=case, staff=worker, starts_on=datetime.date(2025, 1, 1))
+    child = case.clients.get()
+    client.force_login(worker)
+    url = reverse("requests:accounting_pdf", args=[child.pk])
+    assert client.get(url)["Content-Type"] == "application/pdf"
+    settings.PDF_RENDER_SECONDS = 0.000_001
+    response = client.get(url)
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "This PDF took too long to prepare" in page and "CSV" in page
