@@ -10,7 +10,7 @@ from pathlib import Path
 
 import environ
 import pghistory
-from django.core.management.utils import get_random_secret_key
+from django.utils.crypto import get_random_string
 
 from dcfconf import pgcursor
 
@@ -20,12 +20,19 @@ VAR_DIR = BASE_DIR / ".var"
 env = environ.Env()
 
 
+#: The characters of a generated key: Django's, without "$". django-environ reads a value that
+#: starts with "$" as the name of another variable, and the benchmark settings pass this key
+#: through the environment (one fresh checkout in fifty failed to load them).
+GENERATED_KEY_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789!@#%^&*(-_=+)"
+
+
 def _development_secret_key() -> str:
-    """Return the key kept in .var/secret_key, creating it on first use."""
+    """Return the key kept in .var/secret_key, creating it on first use (and replacing one an
+    earlier version wrote with a leading "$")."""
     path = VAR_DIR / "secret_key"
-    if not path.exists():
+    if not path.exists() or path.read_text().startswith("$"):
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(get_random_secret_key())
+        path.write_text(get_random_string(50, GENERATED_KEY_ALPHABET))
         path.chmod(0o600)
     return path.read_text().strip()
 

@@ -112,3 +112,15 @@ def test_the_bench_settings_load_without_a_deployment_environment():
         "ALLOWED_HOSTS": ["127.0.0.1"],
         "ROOT_URLCONF": "dcfconf.bench_urls",
     }
+
+
+def test_a_generated_development_key_never_starts_with_a_dollar(tmp_path, monkeypatch):
+    """django-environ reads "$NAME" as another variable's value: the benchmark settings, which
+    pass the development key through the environment, failed whenever it started with "$"."""
+    from dcfconf import settings as development
+
+    assert "$" not in development.GENERATED_KEY_ALPHABET
+    monkeypatch.setattr(development, "VAR_DIR", tmp_path)
+    (tmp_path / "secret_key").write_text("$" + "k" * 49)
+    key = development._development_secret_key()
+    assert len(key) == 50 and not key.startswith("$")
