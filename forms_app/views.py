@@ -6,7 +6,9 @@ scan, the PDFs) are only ever served from here, never from MEDIA_URL.
 """
 
 import io
+from collections.abc import Callable
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
@@ -173,11 +175,11 @@ def _track(request: AuthenticatedHttpRequest, pk: int, step: str) -> HttpRespons
     """Record that a DCF-2131T's request went to the provider (`sent`) or that the records
     came back (`received`)."""
     release = selectors.release_to_change(user=request.user, pk=pk)
-    form_class, record, done = TRACKING[step]
+    form_class, field, record, argument, done = TRACKING[step]
     form = form_class(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            record(release=release, actor=request.user, day=next(iter(form.cleaned_data.values())))
+            record(release=release, actor=request.user, **{argument: form.cleaned_data[field]})
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -188,16 +190,21 @@ def _track(request: AuthenticatedHttpRequest, pk: int, step: str) -> HttpRespons
     return render(request, "forms_app/release_track.html", context)
 
 
-#: Each tracking step: its form, the service recording it, and what the worker is told.
-TRACKING = {
+#: Each tracking step: its form and date field, the service recording it and the service's
+#: argument for that date, and what the worker is told.
+TRACKING: dict[str, tuple[type[forms.Form], str, Callable[..., ReleaseAuthorization], str, str]] = {
     "sent": (
         ReleaseSentForm,
-        lambda day, **kwargs: services.release_mark_sent(sent_on=day, **kwargs),
+        "sent_to_provider_on",
+        services.release_mark_sent,
+        "sent_on",
         "Recorded as sent to the provider.",
     ),
     "received": (
         ReleaseReceivedForm,
-        lambda day, **kwargs: services.release_records_received(received_on=day, **kwargs),
+        "records_received_on",
+        services.release_records_received,
+        "received_on",
         "Recorded the records as received.",
     ),
 }

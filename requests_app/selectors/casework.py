@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from forms_app.models import ReleaseAuthorization
+from requests_app.choices import DutyGroup
 from requests_app.models import (
     Case,
     CaseAssignment,
@@ -153,7 +154,7 @@ def users_with_duty(duty: str) -> QuerySet:
 
 def unit_supervisors(*, unit_id: int | None) -> QuerySet:
     """The active supervisors of a unit."""
-    return users_with_duty("supervisor").filter(staff_profile__unit_id=unit_id)
+    return users_with_duty(DutyGroup.SUPERVISOR).filter(staff_profile__unit_id=unit_id)
 
 
 def releases_expiring(

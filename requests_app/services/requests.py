@@ -146,9 +146,10 @@ def request_resubmit(
 
 def _authority(request: DisclosureRequest) -> str:
     """Under what authority the request's information may go out (the accounting's column)."""
-    record = latest_decision(request=request)
-    if request.status == RequestStatus.PERMITTED and record is not None:
-        return f"DCF Policy 31-8-5 rule {record.rule}: {record.citation}"
+    if request.status == RequestStatus.PERMITTED:
+        record = latest_decision(request=request)
+        if record is not None:
+            return f"DCF Policy 31-8-5 rule {record.rule}: {record.citation}"
     review = latest_decided_review(request=request)
     if review is None or review.decided_at is None:
         raise ValidationError("This request has no decision to disclose under.")
