@@ -24,6 +24,7 @@ CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 OTP_REQUIRED = env.bool("OTP_REQUIRED", default=True)
+ENROLMENT_CODE_REQUIRED = env.bool("ENROLMENT_CODE_REQUIRED", default=True)
 
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"

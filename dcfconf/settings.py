@@ -174,6 +174,11 @@ AXES_VERBOSE = False
 # Two-factor sign-in (django-otp, TOTP): required for everyone when on; on in production.
 OTP_REQUIRED = env.bool("OTP_REQUIRED", default=False)
 OTP_TOTP_ISSUER = "CT DCF Disclosure Portal"
+# A first authenticator is enrolled with the password and an enrolment code an administrator
+# issued (manage.py issue_enrolment_code, or the admin), valid this many hours and once. Off here
+# so the demo and development enrol with the password alone; on in production.
+ENROLMENT_CODE_REQUIRED = env.bool("ENROLMENT_CODE_REQUIRED", default=False)
+ENROLMENT_CODE_HOURS = env.int("ENROLMENT_CODE_HOURS", default=72)
 
 # Content Security Policy: no inline scripts or styles anywhere, nothing from other origins.
 CONTENT_SECURITY_POLICY = {

@@ -332,3 +332,24 @@ def incident_actions(*, user: User, incident: Incident) -> IncidentActions:
 
 def require_staff_member(user: AnyUser) -> None:
     require(standing_of(user).is_staff_member, "Only DCF staff members report losses and breaches.")
+
+
+# ---------------------------------------------------------------- accounts
+
+
+def may_issue_enrolment_code(*, by: User, user: User) -> bool:
+    """Superusers and system administrators issue enrolment codes, never for themselves (a code
+    is the second proof beside a password: one person must not hold both); only a superuser
+    issues one for a superuser."""
+    if by.pk == user.pk or not by.is_active:
+        return False
+    if by.is_superuser:
+        return True
+    return standing_of(by).has(DutyGroup.SYSTEM_ADMIN) and not user.is_superuser
+
+
+def require_enrolment_code_issuer(*, by: User, user: User) -> None:
+    require(
+        may_issue_enrolment_code(by=by, user=user),
+        "Only a superuser or a system administrator issues enrolment codes, and never their own.",
+    )

@@ -1,5 +1,6 @@
 """Models of requests_app, split by concern."""
 
+from requests_app.models.account import EnrolmentCode
 from requests_app.models.audit import AccessEvent
 from requests_app.models.casework import (
     Case,
@@ -33,6 +34,7 @@ __all__ = [
     "ClientUserObjectPermission",
     "Disclosure",
     "DisclosureRequest",
+    "EnrolmentCode",
     "Incident",
     "IncidentStep",
     "Notification",

@@ -4,11 +4,17 @@ With OTP_REQUIRED on (the production default), a signed-in user who has not prov
 factor this session can only reach enrollment or verification (`web.middleware`): enrollment
 shows an authenticator secret (and its QR code), confirms it with a code, and hands out ten
 single-use recovery codes.
+
+Adding or replacing an authenticator asks again for the password, and for a code from the
+authenticator already enrolled (or a recovery code); a first authenticator, where
+ENROLMENT_CODE_REQUIRED is on (production), for an enrolment code an administrator issued. A
+user with an authenticator proves it this session before the setup page opens at all.
 """
 
 import base64
 
 import segno
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,8 +23,14 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from requests_app.forms.twofactor import CodeForm
-from requests_app.services.twofactor import device_confirm, pending_device
+from requests_app.forms.twofactor import CodeForm, DeviceSetupForm
+from requests_app.services.twofactor import (
+    DeviceChangeRefused,
+    device_confirm,
+    enrolment_code_needed,
+    has_confirmed_device,
+    pending_device,
+)
 from requests_app.web.auth import AuthenticatedHttpRequest
 from requests_app.web.redirects import safe_next
 
@@ -29,22 +41,31 @@ def _next(request: HttpRequest) -> str:
 
 
 def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Enrol an authenticator app: scan or type the secret, confirm with a code."""
+    """Enrol an authenticator app, or replace the one enrolled: scan or type the secret, then
+    confirm with the password, a code from the new app and the proof the account needs."""
+    replacing = has_confirmed_device(user=request.user)
     # is_verified() is put on the user by django_otp's OTPMiddleware.
-    if user_has_device(request.user) and not request.user.is_verified():  # type: ignore[attr-defined]
-        return redirect("twofactor_verify")
+    if replacing and not request.user.is_verified():  # type: ignore[attr-defined]
+        return redirect(f"{reverse('twofactor_verify')}?next={reverse('twofactor_setup')}")
     device = pending_device(user=request.user)
-    form = CodeForm(request.POST or None)
+    form = DeviceSetupForm(
+        request.POST or None,
+        request=request,
+        replacing=replacing,
+        enrolment_code=enrolment_code_needed(user=request.user),
+    )
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
-            codes = device_confirm(user=request.user, device=device)
-            otp_login(request, device)
+        try:
+            confirmed = device_confirm(user=request.user, device=device, **form.proofs())
+        except DeviceChangeRefused as refusal:
+            form.refuse(refusal)
+        else:
+            request.session.cycle_key()  # a new session key for the stronger sign-in
+            otp_login(request, confirmed.device)
+            context = {"codes": confirmed.recovery_codes, "replaced": confirmed.replaced}
             return render(
-                request,
-                "registration/twofactor_codes.html",
-                {"codes": codes, "next": _next(request)},
+                request, "registration/twofactor_codes.html", {**context, "next": _next(request)}
             )
-        form.add_error("code", "That code is not right. Check your device's clock and try again.")
     # The QR code is SVG that segno draws from the device's own otpauth URL: no user text.
     qr = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#1b1b1b")
     qr_svg = mark_safe(qr)  # noqa: S308  # nosec B308 B703
@@ -56,6 +77,9 @@ def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
             "qr": qr_svg,
             "secret": _base32(device),
             "next": _next(request),
+            "replacing": replacing,
+            "asks_enrolment_code": "enrolment_code" in form.fields,
+            "may_leave": replacing or not settings.OTP_REQUIRED,
         },
     )
 

@@ -165,12 +165,14 @@ def test_two_factor_enrollment_then_sign_in_with_a_generated_code(client, otp_on
     page = client.get(reverse("twofactor_setup"))
     assert "<svg" in page.content.decode()
     device = TOTPDevice.objects.get(user=worker, confirmed=False)
-    wrong = client.post(reverse("twofactor_setup"), {"code": "000000"})
-    assert "That code is not right" in wrong.content.decode()
+    wrong = client.post(reverse("twofactor_setup"), {"password": TEST_PASSWORD, "code": "000000"})
+    assert "Code from the new authenticator: that code is not right" in wrong.content.decode()
     device.refresh_from_db()
     device.throttle_reset()  # a wrong code throttles the next try for a second
     code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
-    confirmed = client.post(reverse("twofactor_setup"), {"code": f"{code:06d}"})
+    confirmed = client.post(
+        reverse("twofactor_setup"), {"password": TEST_PASSWORD, "code": f"{code:06d}"}
+    )
     codes = confirmed.context["codes"]
     assert len(codes) == 10 and StaticToken.objects.filter(device__user=worker).count() == 10
     assert client.get(reverse("home")).status_code == 200
@@ -192,7 +194,10 @@ def test_a_recovery_code_signs_in_once(client, otp_on):
     client.get(reverse("twofactor_setup"))
     device = TOTPDevice.objects.get(user=worker)
     code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
-    recovery = client.post(reverse("twofactor_setup"), {"code": f"{code:06d}"}).context["codes"][0]
+    confirmed = client.post(
+        reverse("twofactor_setup"), {"password": TEST_PASSWORD, "code": f"{code:06d}"}
+    )
+    recovery = confirmed.context["codes"][0]
     for expected in (302, 200):
         client.post(reverse("logout"))
         sign_in(client, "maria")
