@@ -1,7 +1,8 @@
 # DCF disclosure portal: developer and CI entry points. `make` alone lists the targets.
 #
 # The database comes from bin/dbenv: DATABASE_URL if set, else a server on 127.0.0.1:5432,
-# else a private PostgreSQL cluster of this checkout (created and started on demand).
+# else a private PostgreSQL cluster of this checkout (created and started on demand), with a
+# role that owns it (migrations) and one the portal connects as (docs/security.md).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -15,9 +16,11 @@ VENV := .venv/.installed
 # python3.11 when present, else python3
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null || echo python3.11)
 
-# Resolve the database in the recipe's own shell. The assignment (not `export VAR="$(...)"`)
-# carries bin/dbenv's exit status, so a failure stops the recipe.
-DBENV := DATABASE_URL="$$(bin/dbenv)"; export DATABASE_URL;
+# Resolve the database in the recipe's own shell: the portal's role (DATABASE_URL) and the
+# owner that migrations connect as (DATABASE_OWNER_URL). The assignments (not
+# `export VAR="$(...)"`) carry bin/dbenv's exit status, so a failure stops the recipe.
+DBENV := DATABASE_URL="$$(bin/dbenv)"; DATABASE_OWNER_URL="$$(bin/dbenv --owner)"; \
+	export DATABASE_URL DATABASE_OWNER_URL;
 
 # Run pytest. A folder with no tests yet is not a failure: pytest's exit code 5 ("no tests
 # collected") counts as success, and so does a failure that is only the coverage gate of an empty

@@ -18,13 +18,14 @@ if str(ROOT) not in sys.path:
 
 
 def database_url(name: str, *, private: bool = False) -> str:
-    """The URL bin/dbenv gives for database `name` (created if missing). `private` skips the
-    system server, so the database lives in this checkout's private cluster."""
+    """The superuser's URL bin/dbenv gives for database `name` (created if missing): loading
+    writes with triggers off, which only a superuser may. `private` skips the system server, so
+    the database lives in this checkout's private cluster."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     if private:
         env["DCF_PG_SKIP_SYSTEM"] = "1"
     result = subprocess.run(
-        [str(ROOT / "bin" / "dbenv"), name],
+        [str(ROOT / "bin" / "dbenv"), "--admin", name],
         check=True,
         capture_output=True,
         text=True,

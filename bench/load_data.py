@@ -20,7 +20,8 @@ through the ORM or the services, and the loader has to produce what they would h
 * the audit trail: every event the services and views would have recorded (create and view of
   each request, claims and decisions of reviews, disclosures), in time order, numbered and
   hash-chained here with the same formula as the trigger of migration 0005, so that
-  `manage.py verify_audit` passes. The insert trigger is bypassed, not changed.
+  `manage.py verify_audit` passes. The insert trigger is bypassed, not changed;
+* the seals of every decision (migration 0016), made by the seal chain's own trigger at the end.
 
 Model history (django-pghistory) tables stay empty: history starts with the first change made
 through the portal. Secondary indexes are dropped before a table is loaded and rebuilt after it
@@ -1548,6 +1549,31 @@ def copy_all(
     )
 
 
+# Every decision and decided review sealed in the order they were made, by the seal chain's own
+# insert trigger (migration 0016 does the same for the decisions it finds).
+SEAL_SQL = """
+INSERT INTO requests_app_recordseal (table_name, row_id, content, prev_hash, hash)
+SELECT table_name, row_id, content, '', '' FROM (
+    SELECT 'requests_app_policydecision' AS table_name, d.id AS row_id,
+           requests_app_row_json(d) AS content, d.decided_at AS at
+    FROM requests_app_policydecision d
+    UNION ALL
+    SELECT 'requests_app_review', r.id, requests_app_row_json(r), r.decided_at
+    FROM requests_app_review r WHERE r.decided_at IS NOT NULL
+) sealed ORDER BY at, table_name, row_id
+"""
+
+
+def seal_decisions(url: str) -> None:
+    started = time.perf_counter()
+    conn = common.connect(url)
+    with conn, conn.cursor() as cur:
+        cur.execute(SEAL_SQL)
+        sealed = cur.rowcount
+    conn.close()
+    log(f"  {sealed:,} decisions sealed in {time.perf_counter() - started:.1f}s")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", default="dcf_bench", help="database name (bin/dbenv resolves it)")
@@ -1563,6 +1589,7 @@ def main(argv: list[str] | None = None) -> None:
     migrate(url)
     log(f"migrated in {time.perf_counter() - started:.1f}s")
     sizes = load(url, args.scale)
+    seal_decisions(url)
     loaded = time.perf_counter() - started
     log(f"loaded in {loaded:.1f}s: " + ", ".join(f"{k} {v:,}" for k, v in sizes.items()))
     if not args.no_verify:

@@ -334,7 +334,7 @@ def check_whole(since_id: int, problems: list[str]) -> dict:
 
 
 def verify_audit(problems: list[str]) -> None:
-    from requests_app.audit import first_broken_link
+    from requests_app.auditchain import first_broken_link
 
     broken = first_broken_link()
     if broken is not None:

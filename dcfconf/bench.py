@@ -16,9 +16,13 @@ import os
 
 from dcfconf import settings as _development
 
-# dcfconf.production requires both from the environment; a loopback benchmark has defaults.
+# dcfconf.production requires these from the environment; a loopback benchmark has defaults.
 os.environ.setdefault("SECRET_KEY", _development.SECRET_KEY)
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
+os.environ.setdefault("AUDIT_CHECKPOINT_KEY", _development.AUDIT_CHECKPOINT_KEY)
+os.environ.setdefault(
+    "AUDIT_CHECKPOINT_FILE", str(_development.VAR_DIR / "bench-checkpoints.jsonl")
+)
 
 from dcfconf.production import *  # noqa: F403
 from dcfconf.production import VAR_DIR, env

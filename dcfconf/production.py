@@ -1,8 +1,8 @@
 """Production settings: everything of dcfconf.settings, hardened.
 
-Use with DJANGO_SETTINGS_MODULE=dcfconf.production behind TLS. SECRET_KEY and ALLOWED_HOSTS
-must come from the environment; `manage.py check --deploy` passes with no warnings (a test
-runs it).
+Use with DJANGO_SETTINGS_MODULE=dcfconf.production behind TLS. SECRET_KEY, ALLOWED_HOSTS and
+the audit checkpoint's key and file must come from the environment; `manage.py check --deploy`
+passes with no warnings (a test runs it).
 """
 
 from dcfconf.settings import *  # noqa: F403
@@ -10,6 +10,8 @@ from dcfconf.settings import env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
+AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY")
+AUDIT_CHECKPOINT_FILE = env.path("AUDIT_CHECKPOINT_FILE")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

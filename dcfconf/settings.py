@@ -26,10 +26,10 @@ env = environ.Env()
 GENERATED_KEY_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789!@#%^&*(-_=+)"
 
 
-def _development_secret_key() -> str:
-    """Return the key kept in .var/secret_key, creating it on first use (and replacing one an
+def _development_key(name: str) -> str:
+    """Return the key kept in .var/<name>, creating it on first use (and replacing one an
     earlier version wrote with a leading "$")."""
-    path = VAR_DIR / "secret_key"
+    path = VAR_DIR / name
     if not path.exists() or path.read_text().startswith("$"):
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(get_random_string(50, GENERATED_KEY_ALPHABET))
@@ -38,7 +38,7 @@ def _development_secret_key() -> str:
 
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="") or _development_secret_key()
+SECRET_KEY = env.str("SECRET_KEY", default="") or _development_key("secret_key")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -111,10 +111,16 @@ TEMPLATES = [
     },
 ]
 
-# PostgreSQL only: bin/dbenv resolves DATABASE_URL for every make target.
+# PostgreSQL only: bin/dbenv resolves DATABASE_URL for every make target. The portal connects as
+# a role that owns nothing (docs/security.md, "Database roles"); `manage.py migrate` connects to
+# the same database as its owner, DATABASE_OWNER_URL (the same URL when not given), and grants
+# the portal's role what it needs (requests_app/dbroles.py).
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/dcf_portal"),
 }
+DATABASE_OWNER = (
+    env.db_url("DATABASE_OWNER_URL") if env.str("DATABASE_OWNER_URL", default="") else {}
+)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -170,6 +176,18 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "requests_app.views.account.locked_out"
 AXES_VERBOSE = False
+
+# The audit trail's head (last event and last seal, with their hashes) is signed with this key,
+# which is never in the database, and appended to the file (one JSON line per checkpoint) and,
+# when an address is given ("/dev/log", or "host:514" over UDP), sent to syslog:
+# `manage.py audit_checkpoint`, hourly. `verify_audit` checks the database against the file.
+AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default="") or _development_key(
+    "audit_checkpoint_key"
+)
+AUDIT_CHECKPOINT_FILE = env.path(
+    "AUDIT_CHECKPOINT_FILE", default=str(VAR_DIR / "audit-checkpoints.jsonl")
+)
+AUDIT_CHECKPOINT_SYSLOG = env.str("AUDIT_CHECKPOINT_SYSLOG", default="")
 
 # Two-factor sign-in (django-otp, TOTP): required for everyone when on; on in production.
 OTP_REQUIRED = env.bool("OTP_REQUIRED", default=False)

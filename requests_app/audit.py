@@ -9,11 +9,10 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 
-from requests_app.models.audit import GENESIS_HASH, AccessEvent
+from requests_app.models.audit import AccessEvent
 from requests_app.permissions import AnyUser
 
 _ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_ip", default=None)
@@ -127,24 +126,3 @@ def record_change(
 ) -> AccessEvent:
     """A write to client information, from a service."""
     return record(user=user, action=action, obj=obj, client=client, detail=detail)
-
-
-# Recomputes every hash (with the same SQL function the insert trigger uses) and every link.
-VERIFY_SQL = """
-    SELECT id FROM (
-        SELECT r.id, r.hash, r.prev_hash,
-               lag(r.hash) OVER (ORDER BY r.id) AS previous,
-               requests_app_accessevent_hash(r) AS expected
-        FROM requests_app_accessevent r
-    ) chain
-    WHERE hash <> expected OR prev_hash <> coalesce(previous, %s)
-    ORDER BY id LIMIT 1
-"""
-
-
-def first_broken_link() -> int | None:
-    """The id of the first event whose hash or link to its predecessor does not verify."""
-    with connection.cursor() as cursor:
-        cursor.execute(VERIFY_SQL, [GENESIS_HASH])
-        row = cursor.fetchone()
-    return row[0] if row else None

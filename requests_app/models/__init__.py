@@ -1,7 +1,7 @@
 """Models of requests_app, split by concern."""
 
 from requests_app.models.account import EnrolmentCode
-from requests_app.models.audit import AccessEvent
+from requests_app.models.audit import AccessEvent, RecordSeal
 from requests_app.models.casework import (
     Case,
     CaseAssignment,
@@ -40,6 +40,7 @@ __all__ = [
     "Notification",
     "OutboundEmail",
     "PolicyDecision",
+    "RecordSeal",
     "RedactionNote",
     "RequestEvent",
     "Review",

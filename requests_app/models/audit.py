@@ -46,5 +46,29 @@ class AccessEvent(models.Model):
         return f"{self.action} {self.object_type} {self.object_id} at {self.at:%Y-%m-%d %H:%M}"
 
 
-#: The previous hash of the very first event.
+class RecordSeal(models.Model):
+    """A decision (the engine's, or a Legal Affairs review's) as it stood when it was made.
+
+    Written only by triggers (migration 0016): each new policy decision and each review as it is
+    decided is copied here, chained with a SHA-256 hash like the access events. `verify_audit`
+    compares every copy with the row as it is now."""
+
+    sealed_at = models.DateTimeField()
+    table_name = models.CharField(max_length=63)
+    row_id = models.BigIntegerField()
+    content = models.JSONField()
+    prev_hash = models.CharField(max_length=64, editable=False, default="")
+    hash = models.CharField(max_length=64, editable=False, default="")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["table_name", "row_id"], name="recordseal_one_per_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"seal {self.pk}: {self.table_name} {self.row_id}"
+
+
+#: The previous hash of the very first event (and of the very first seal).
 GENESIS_HASH = "0" * 64

@@ -122,5 +122,5 @@ def test_a_generated_development_key_never_starts_with_a_dollar(tmp_path, monkey
     assert "$" not in development.GENERATED_KEY_ALPHABET
     monkeypatch.setattr(development, "VAR_DIR", tmp_path)
     (tmp_path / "secret_key").write_text("$" + "k" * 49)
-    key = development._development_secret_key()
+    key = development._development_key("secret_key")
     assert len(key) == 50 and not key.startswith("$")

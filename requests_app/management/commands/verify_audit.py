@@ -1,17 +1,37 @@
-"""`manage.py verify_audit`: recompute the access events' hash chain; name the first broken link."""
+"""`manage.py verify_audit`: prove the audit trail. Both hash chains (access events, sealed
+decisions), every decision against its seal, and the database against every signed checkpoint
+of the chains' heads (`audit_checkpoint`); exit status 1 lists what is missing or changed."""
 
-from django.core.management.base import BaseCommand, CommandError
+from pathlib import Path
+from typing import Any
 
-from requests_app.audit import first_broken_link
-from requests_app.models import AccessEvent
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from requests_app.auditchain import verify
 
 
 class Command(BaseCommand):
-    help = "Check the whole audit trail's hash chain. Exit status 1 names the first broken link."
+    help = (
+        "Check the audit trail: both hash chains, every decision against its seal, and the "
+        "database against the signed checkpoints (AUDIT_CHECKPOINT_FILE). Exit status 1 lists "
+        "every problem: a broken link, a changed or unsealed decision, events or seals cut from "
+        "the end, an emptied table, a rehashed chain, an altered checkpoint."
+    )
 
-    def handle(self, *args: object, **options: object) -> None:
-        broken = first_broken_link()
-        if broken is not None:
-            raise CommandError(f"audit chain broken at access event {broken}")
-        count = AccessEvent.objects.count()
-        self.stdout.write(self.style.SUCCESS(f"audit chain verified: {count} event(s), intact"))
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--checkpoints",
+            type=Path,
+            help="Checkpoint file to check against (default: AUDIT_CHECKPOINT_FILE), e.g. the "
+            "lines a syslog server kept.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        report = verify(options["checkpoints"])
+        for fact in report.facts:
+            self.stdout.write(fact)
+        if not report.intact:
+            for problem in report.problems:
+                self.stderr.write(f"- {problem}")
+            raise CommandError(f"audit trail NOT intact: {len(report.problems)} problem(s)")
+        self.stdout.write(self.style.SUCCESS("audit trail verified: intact"))
