@@ -176,6 +176,9 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "requests_app.views.account.locked_out"
 AXES_VERBOSE = False
+# A failed attempt keeps the form it posted, with these masked (axes masks the password itself):
+# the codes of the two-factor setup page are secrets too (requests_app/forms/twofactor.py).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "current_code", "enrolment_code"]
 
 # The audit trail's head (last event and last seal, with their hashes) is signed with this key,
 # which is never in the database, and appended to the file (one JSON line per checkpoint) and,

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -221,6 +222,19 @@ def test_wrong_enrolment_codes_count_towards_the_lockout(client, maria, codes_re
     data = {"password": TEST_PASSWORD, "code": code_of(new), "enrolment_code": "AAAA-BBBB"}
     answers = [client.post(SETUP, data).status_code for _ in range(5)]
     assert answers == [200, 200, 200, 200, 429]
+
+
+def test_a_failed_attempt_on_the_setup_page_keeps_no_secret(client, maria, codes_required):
+    code = enrolment_code_issue(user=maria, by=None)
+    client.force_login(maria)
+    client.get(SETUP)
+    new_code = code_of(pending(maria))
+    data = {"password": "a-guess-at-it", "code": new_code, "enrolment_code": code}
+    client.post(SETUP, data)
+    attempt = AccessAttempt.objects.get(username="maria")
+    assert attempt.failures_since_start == 1
+    for secret in ("a-guess-at-it", new_code, code):
+        assert secret not in attempt.post_data
 
 
 # ---------------------------------------------------------------- first enrolment
