@@ -245,6 +245,10 @@ def _release(reader: _Reader, data: dict[str, Any], path: str) -> Release | None
         reader.date(data.get(key), _join(path, key), nullable=True)
         for key in ("signed_on", "expires_on", "revoked_on")
     )
+    # Optional, so releases described before it existed read as they did.
+    signer_was_minor = reader.boolean(
+        data.get("signer_was_minor", False), _join(path, "signer_was_minor")
+    )
     if (
         len(reader.problems) != before
         or parsed_form is None
@@ -252,6 +256,7 @@ def _release(reader: _Reader, data: dict[str, Any], path: str) -> Release | None
         or parsed_effective is None
         or parsed_names is None
         or parsed_categories is None
+        or signer_was_minor is None
     ):
         return None
     return Release(
@@ -263,6 +268,7 @@ def _release(reader: _Reader, data: dict[str, Any], path: str) -> Release | None
         revoked_on=revoked_on,
         names_recipient=parsed_names,
         categories=parsed_categories,
+        signer_was_minor=signer_was_minor,
     )
 
 
@@ -400,6 +406,7 @@ def facts_to_dict(facts: Facts) -> dict[str, Any]:
             "revoked_on": _date_or_none(release.revoked_on),
             "names_recipient": release.names_recipient,
             "categories": _categories_to_list(release.categories),
+            "signer_was_minor": release.signer_was_minor,
         },
     }
 

@@ -137,7 +137,8 @@ class Release:
 
     `names_recipient`: the release specifically identifies this recipient. `categories`: the
     information the release covers. Missing dates (`None`) mean "not signed", "no expiry",
-    "not revoked".
+    "not revoked". `signer_was_minor`: the client was under 18 on `signed_on` and not
+    emancipated (§17a-28: a minor's consent is given by a parent or guardian, not the minor).
     """
 
     form: ReleaseForm
@@ -148,6 +149,7 @@ class Release:
     revoked_on: datetime.date | None
     names_recipient: bool
     categories: tuple[Category, ...]
+    signer_was_minor: bool = False
 
 
 # What a release's dates mean on a given day, in one place: the rules below decide with them,
@@ -172,6 +174,31 @@ def release_expired_by(expires_on: datetime.date | None, day: datetime.date) -> 
 def release_revoked_by(revoked_on: datetime.date | None, day: datetime.date) -> bool:
     """Revoked on or before `day` (revoked on a day, it no longer covers that day)."""
     return revoked_on is not None and revoked_on <= day
+
+
+def release_dates_hold(
+    signed_on: datetime.date | None,
+    effective_on: datetime.date,
+    expires_on: datetime.date | None,
+    *,
+    max_days: int,
+) -> bool:
+    """The release's own dates make sense together: it takes effect on or after the day it is
+    signed, and expires after it takes effect and at most `max_days` after it is signed (before
+    it is signed: after the effective date, the latest day it can be signed). A release whose
+    dates break this was never valid on any day, whatever the engine would say of each date on
+    its own. A missing expiry is a problem of its own (`release_no_expiration`), not judged here.
+
+    The engine's facts do not carry the portal's limit (`RELEASE_MAX_DAYS`), so the portal asks
+    this of a stored release: the adapter before giving it to the engine, and
+    `ReleaseAuthorization.status_on` before calling it current.
+    """
+    if signed_on is not None and effective_on < signed_on:
+        return False
+    if expires_on is None:
+        return True
+    start = effective_on if signed_on is None else signed_on
+    return effective_on < expires_on and (expires_on - start).days <= max_days
 
 
 @dataclass(frozen=True, slots=True)

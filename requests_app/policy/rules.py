@@ -35,7 +35,7 @@ from .facts import (
 )
 
 #: Identifies the rule set a decision was made under; bump it whenever `RULES` changes meaning.
-POLICY_VERSION = "31-8-5/2026.1"
+POLICY_VERSION = "31-8-5/2026.2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +209,15 @@ def release_signer_may_consent(facts: Facts, context: Context) -> bool:
     """The client or the client's authorized representative signed the release."""
     release = facts.release
     return release is not None and release.signed_by in _CONSENTING_SIGNERS
+
+
+def release_signer_of_age(facts: Facts, context: Context) -> bool:
+    """A client who signed the release was not a minor then (§17a-28: for a minor, consent
+    comes from a parent whose rights were not terminated or the guardian, not the minor)."""
+    release = facts.release
+    return release is not None and not (
+        release.signed_by is Signer.CLIENT and release.signer_was_minor
+    )
 
 
 def release_in_effect(facts: Facts, context: Context) -> bool:
@@ -530,7 +539,9 @@ COURT_HEARING_ON_CASE = Rule(
 
 # "any third party for whom there is a signed and current release of information from the client or
 # the client's authorized representative", on the form "DCF-2131F [which] shall be used when DCF is
-# being asked to disclose records to another agency, person or provider."
+# being asked to disclose records to another agency, person or provider." The client's own
+# signature counts only when the client was not a minor: for a minor, §17a-28 takes consent from
+# a parent whose rights were not terminated or the guardian.
 SIGNED_CURRENT_RELEASE = Rule(
     id="signed_current_release",
     kind=RuleKind.PERMIT,
@@ -559,6 +570,12 @@ SIGNED_CURRENT_RELEASE = Rule(
             "release_signer_not_authorized",
             "The release was not signed by the client or the client's authorized representative.",
             release_signer_may_consent,
+        ),
+        Condition(
+            "release_signer_minor",
+            "The client was a minor when signing the release; a parent or guardian must sign"
+            " for a minor client.",
+            release_signer_of_age,
         ),
         Condition(
             "release_not_yet_effective",

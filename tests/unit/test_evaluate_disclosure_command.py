@@ -129,6 +129,68 @@ class TestDecisions:
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)["rule"] == "client_in_open_case"
 
+    def test_a_release_a_minor_client_signed_is_escalated_with_its_reason(self) -> None:
+        release = {
+            "form": "DCF-2131F",
+            "signed_on": "2026-01-10",
+            "signed_by": "client",
+            "effective_on": "2026-01-10",
+            "expires_on": "2027-01-10",
+            "names_recipient": True,
+            "categories": ["case_record"],
+        }
+        facts = [
+            with_changes(THIRD_PARTY_WITHOUT_RELEASE, release=release),
+            with_changes(
+                THIRD_PARTY_WITHOUT_RELEASE, release={**release, "signer_was_minor": False}
+            ),
+            with_changes(
+                THIRD_PARTY_WITHOUT_RELEASE, release={**release, "signer_was_minor": True}
+            ),
+            with_changes(
+                THIRD_PARTY_WITHOUT_RELEASE,
+                release={
+                    **release,
+                    "signer_was_minor": True,
+                    "signed_by": "authorized_representative",
+                },
+            ),
+        ]
+
+        result = run(stdin=json.dumps(facts))
+
+        assert result.returncode == 0, result.stderr
+        decisions = json.loads(result.stdout)
+        assert [d["rule"] for d in decisions] == [
+            "signed_current_release",
+            "signed_current_release",
+            None,
+            "signed_current_release",
+        ]
+        assert decisions[2]["outcome"] == "escalated"
+        assert decisions[2]["reasons"][0]["code"] == "release_signer_minor"
+        assert "minor" in decisions[2]["reasons"][0]["message"]
+        assert "parent or guardian must sign" in decisions[2]["reasons"][0]["message"]
+        assert [r["code"] for r in decisions[2]["reasons"]] == [
+            "release_signer_minor",
+            "recipient_not_listed",
+        ]
+
+    def test_signer_was_minor_must_be_true_or_false(self) -> None:
+        release = {
+            "form": "DCF-2131F",
+            "signed_by": "client",
+            "effective_on": "2026-01-10",
+            "names_recipient": True,
+            "categories": ["case_record"],
+            "signer_was_minor": "yes",
+        }
+
+        expect_rejected(
+            run(stdin=json.dumps(with_changes(THIRD_PARTY_WITHOUT_RELEASE, release=release))),
+            ["release.signer_was_minor: expected true or false, got a string ('yes')"],
+        )
+
     def test_gates_and_recipient_reasons_are_all_listed(self) -> None:
         facts = with_changes(
             CLIENT_IN_OPEN_CASE,
@@ -330,3 +392,5 @@ class TestInProcess:
 
         assert "keys the format does not define are ignored" in help_text
         assert "exits with status 2" in help_text
+        assert "signer_was_minor (optional, default false)" in help_text
+        assert "release_signer_minor" in help_text

@@ -67,6 +67,7 @@ FULL: dict[str, Any] = {
         "revoked_on": None,
         "names_recipient": True,
         "categories": ["case_record", "educational", "medical"],
+        "signer_was_minor": False,
     },
 }
 
@@ -169,6 +170,22 @@ def test_a_release_with_only_its_required_fields() -> None:
         names_recipient=False,
         categories=(),
     )
+
+
+def test_a_release_without_signer_was_minor_reads_as_before() -> None:
+    """`signer_was_minor` is optional: facts written before it existed mean what they meant."""
+    data = changed(release__signer_was_minor=DELETE)
+
+    assert parse_facts(data) == (FULL_FACTS, [])
+
+
+def test_a_release_the_client_signed_as_a_minor() -> None:
+    facts, problems = parse_facts(changed(release__signer_was_minor=True))
+
+    assert problems == []
+    assert facts is not None and facts.release is not None
+    assert facts.release.signer_was_minor is True
+    assert facts_to_dict(facts)["release"]["signer_was_minor"] is True
 
 
 def test_unknown_keys_are_ignored_at_every_level() -> None:
@@ -397,6 +414,16 @@ BAD = [
             "release.revoked_on: expected a date (YYYY-MM-DD) or null, got false",
         ],
         id="release with bad dates",
+    ),
+    pytest.param(
+        changed(release__signer_was_minor="no"),
+        ["release.signer_was_minor: expected true or false, got a string ('no')"],
+        id="signer_was_minor given as a word",
+    ),
+    pytest.param(
+        changed(release__signer_was_minor=None),
+        ["release.signer_was_minor: expected true or false, got null"],
+        id="signer_was_minor given as null",
     ),
     pytest.param(
         changed(release__categories={"case_record": True}),

@@ -38,6 +38,7 @@ from requests_app.policy import (
     Signer,
     evaluate,
     explain,
+    release_dates_hold,
 )
 
 TODAY = datetime.date(2026, 6, 15)
@@ -467,6 +468,51 @@ ROWS = [
         id="a release signed by someone other than the client or their representative is escalated",
     ),
     pytest.param(
+        situation(R.THIRD_PARTY, release=valid_release(signer_was_minor=False)),
+        permitted("signed_current_release"),
+        id="a release the client signed as an adult is valid",
+    ),
+    pytest.param(
+        situation(
+            R.THIRD_PARTY,
+            release=valid_release(
+                signed_by=Signer.AUTHORIZED_REPRESENTATIVE, signer_was_minor=True
+            ),
+        ),
+        permitted("signed_current_release"),
+        id="a release a parent or guardian signed for a minor client is valid",
+    ),
+    pytest.param(
+        situation(R.THIRD_PARTY, release=valid_release(signer_was_minor=True)),
+        escalated("release_signer_minor", "recipient_not_listed"),
+        id="a release the client signed as a minor is escalated",
+    ),
+    pytest.param(
+        situation(R.OTHER_COURT, release=valid_release(signer_was_minor=True)),
+        escalated("release_signer_minor", "recipient_not_listed"),
+        id="a release failing only because a minor client signed it still escalates, listing it",
+    ),
+    pytest.param(
+        situation(
+            R.THIRD_PARTY, release=valid_release(signed_by=Signer.OTHER, signer_was_minor=True)
+        ),
+        escalated("release_signer_not_authorized", "recipient_not_listed"),
+        id="a minor client's age is not held against a signer who is not the client",
+    ),
+    pytest.param(
+        situation(R.PARENT, verified=True, release=valid_release(signer_was_minor=True)),
+        permitted("parent_in_open_case"),
+        id="a verified parent in an open case needs no release, even one a minor client signed",
+    ),
+    pytest.param(
+        situation(
+            R.JUVENILE_COURT,
+            release=valid_release(signer_was_minor=True, expires_on=YESTERDAY),
+        ),
+        escalated("hearing_not_related", "release_signer_minor", "release_expired"),
+        id="a minor client's signature is listed with the release's other problems",
+    ),
+    pytest.param(
         situation(R.THIRD_PARTY, release=valid_release(effective_on=TOMORROW)),
         escalated("release_not_yet_effective", "recipient_not_listed"),
         id="a release not yet in effect is escalated",
@@ -726,3 +772,40 @@ def test_decision_exposes_codes_and_permitted() -> None:
 
 def test_the_engine_never_denies() -> None:
     assert {outcome.value for outcome in Outcome} == {"permitted", "escalated"}
+
+
+D = datetime.date
+MAX_DAYS = 365
+
+
+@pytest.mark.parametrize(
+    ("signed_on", "effective_on", "expires_on", "hold"),
+    [
+        pytest.param(D(2026, 1, 1), D(2026, 1, 1), D(2027, 1, 1), True, id="a year from signing"),
+        pytest.param(D(2026, 1, 1), D(2026, 3, 1), D(2027, 1, 1), True, id="effective later"),
+        pytest.param(D(2026, 1, 1), D(2026, 1, 1), D(2027, 1, 2), False, id="a day past the limit"),
+        pytest.param(
+            D(2026, 1, 1), D(2026, 1, 1), D(9999, 12, 31), False, id="no real limit in time"
+        ),
+        pytest.param(
+            D(2026, 1, 5), D(2026, 1, 1), D(2026, 6, 1), False, id="effective before signing"
+        ),
+        pytest.param(D(2026, 1, 1), D(2026, 6, 1), D(2026, 6, 1), False, id="expiring on effect"),
+        pytest.param(D(2026, 1, 1), D(2026, 6, 1), D(2026, 5, 1), False, id="expiring before"),
+        pytest.param(None, D(2026, 3, 1), D(2027, 3, 1), True, id="unsigned, a year from effect"),
+        pytest.param(None, D(2026, 3, 1), D(2027, 3, 2), False, id="unsigned, past the limit"),
+        pytest.param(None, D(2026, 3, 1), None, True, id="no expiry is judged by the rules"),
+        pytest.param(
+            D(2026, 3, 2), D(2026, 3, 1), None, False, id="no expiry, effective before signing"
+        ),
+    ],
+)
+def test_release_dates_hold(
+    signed_on: datetime.date | None,
+    effective_on: datetime.date,
+    expires_on: datetime.date | None,
+    hold: bool,
+) -> None:
+    """A release's dates make sense together: the portal asks this of a stored release before the
+    engine or the release pages rely on it (`RELEASE_MAX_DAYS` is the limit)."""
+    assert release_dates_hold(signed_on, effective_on, expires_on, max_days=MAX_DAYS) is hold

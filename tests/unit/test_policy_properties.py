@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -35,6 +36,7 @@ from requests_app.policy import (
     parse_facts,
 )
 
+RELEASE_RULE = "signed_current_release"
 deterministic = settings(derandomize=True, database=None, max_examples=250, deadline=None)
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -52,6 +54,7 @@ releases = st.builds(
     revoked_on=st.none() | dates,
     names_recipient=st.booleans(),
     categories=st.lists(st.sampled_from(Category), max_size=5).map(tuple),
+    signer_was_minor=st.booleans(),
 )
 
 
@@ -96,6 +99,7 @@ def release_is_valid(facts: Facts) -> bool:
         and release.signed_on is not None
         and release.signed_on <= as_of
         and release.signed_by in ("client", "authorized_representative")
+        and not (release.signed_by == "client" and release.signer_was_minor)
         and release.effective_on <= as_of
         and release.expires_on is not None
         and as_of <= release.expires_on
@@ -167,15 +171,18 @@ def facts_with_a_valid_release(draw: st.DrawFn) -> Facts:
     requested = draw(st.lists(st.sampled_from(NOT_SENSITIVE), min_size=1, max_size=3))
     before = st.dates(max_value=as_of, min_value=as_of - WINDOW)
     after = st.dates(min_value=as_of, max_value=as_of + WINDOW)
+    signed_by = draw(st.sampled_from([Signer.CLIENT, Signer.AUTHORIZED_REPRESENTATIVE]))
     release = Release(
         form=ReleaseForm.DCF_2131F,
         signed_on=draw(before),
-        signed_by=draw(st.sampled_from([Signer.CLIENT, Signer.AUTHORIZED_REPRESENTATIVE])),
+        signed_by=signed_by,
         effective_on=draw(before),
         expires_on=draw(after),
         revoked_on=draw(st.none() | st.dates(min_value=as_of + ONE_DAY, max_value=as_of + WINDOW)),
         names_recipient=True,
         categories=tuple(requested) + tuple(draw(st.lists(st.sampled_from(Category)))),
+        # A parent or guardian may sign for a minor client; the client only as an adult.
+        signer_was_minor=signed_by is Signer.AUTHORIZED_REPRESENTATIVE and draw(st.booleans()),
     )
     return Facts(
         as_of=as_of,
@@ -198,6 +205,31 @@ def test_a_valid_release_permits_any_recipient_once_the_gates_pass(facts: Facts)
 
     assert decision.permitted
     assert decision.rule is not None
+
+
+@deterministic
+@given(any_facts, releases, st.sampled_from(Signer))
+def test_a_minor_clients_own_signature_never_permits_through_a_release(
+    facts: Facts, release: Release, signed_by: Signer
+) -> None:
+    """A release the client signed as a minor never permits, and says so; the flag changes
+    nothing when someone other than the client signed, or when the list permits anyway."""
+    release = replace(release, signed_by=signed_by)
+    adult = evaluate(replace(facts, release=replace(release, signer_was_minor=False)))
+    minor = evaluate(replace(facts, release=replace(release, signer_was_minor=True)))
+
+    if signed_by is not Signer.CLIENT or (adult.permitted and adult.rule != RELEASE_RULE):
+        assert (minor.outcome, minor.rule, minor.codes) == (adult.outcome, adult.rule, adult.codes)
+        return
+    assert minor.outcome is Outcome.ESCALATED
+    assert "release_signer_minor" in minor.codes
+    if not adult.permitted:
+        # The same reasons, the new one aside (and the recipient no longer being covered by a
+        # release that held but for a failing gate).
+        added = {"release_signer_minor", "recipient_not_listed"}
+        assert [c for c in minor.codes if c not in added] == [
+            c for c in adult.codes if c != "recipient_not_listed"
+        ]
 
 
 @deterministic
