@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 
 from requests_app.forms.account import SignInForm
 from requests_app.views import account, casework, twofactor
@@ -17,6 +17,23 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Choosing one's own password from a link sent by email (services/accounts.py): the only
+    # way a password is set for an account an administrator opened.
+    path(
+        "password/set/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="registration/password_set_form.html",
+            success_url=reverse_lazy("password_set_done"),
+        ),
+        name="password_set",
+    ),
+    path(
+        "password/set/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/password_set_done.html"
+        ),
+        name="password_set_done",
+    ),
     path("session/keepalive/", account.session_keepalive, name="session_keepalive"),
     path("two-factor/setup/", twofactor.setup, name="twofactor_setup"),
     path("two-factor/verify/", twofactor.verify, name="twofactor_verify"),

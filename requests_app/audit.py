@@ -1,14 +1,15 @@
 """Recording access events. Views record reads (`record_view`); services record writes
 (`record_change`). The client's address comes from the request being served, kept in a context
 variable by `web.middleware.AuditMiddleware` so that services need not be handed the HTTP
-request."""
+request; the same middleware keeps who is acting (`acting`), for the changes of rights that are
+audited wherever they are made (`requests_app.role_audit`)."""
 
 import contextvars
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -16,6 +17,12 @@ from requests_app.models.audit import AccessEvent
 from requests_app.permissions import AnyUser
 
 _ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_ip", default=None)
+_actor: contextvars.ContextVar[tuple[AnyUser | None, str]] = contextvars.ContextVar(
+    "audit_actor", default=(None, "")
+)
+
+#: How a change made with nobody signed in came: `manage.py grant_role` at the server.
+CONSOLE = "console"
 
 
 @contextmanager
@@ -26,6 +33,25 @@ def requesting_address(address: str | None) -> Iterator[None]:
         yield
     finally:
         _ip.reset(token)
+
+
+@contextmanager
+def acting(user: AnyUser | None, *, via: str = "") -> Iterator[None]:
+    """Changes made inside the block are audited as `user`'s (None: nobody signed in); `via`
+    says how they came when that matters (`CONSOLE`)."""
+    token = _actor.set((user, via))
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def current_actor() -> tuple[User | None, str]:
+    """Who is acting (a signed-in user, or None) and how (`via` of `acting`)."""
+    user, via = _actor.get()
+    if user is None or isinstance(user, AnonymousUser):
+        return None, via
+    return user, via
 
 
 def _client_id(obj: Any, client: Any) -> int | None:

@@ -31,6 +31,42 @@ class DutyGroup(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", "System administrator"
 
 
+#: Duty groups that open client information (Legal Affairs' queue, the audit trail, supervisees'
+#: cases, breach reports) or the admin (system_admin): granting one takes a second person
+#: (a role-grant request another administrator approves) or a superuser at the console.
+PRIVILEGED_DUTIES = frozenset(
+    {
+        DutyGroup.SUPERVISOR.value,
+        DutyGroup.LEGAL_AFFAIRS.value,
+        DutyGroup.ASSISTANT_ATTORNEY_GENERAL.value,
+        DutyGroup.AGENCY_LEGAL_DIRECTOR.value,
+        DutyGroup.COMMISSIONER.value,
+        DutyGroup.HR_DIRECTOR.value,
+        DutyGroup.SYSTEM_ADMIN.value,
+    }
+)
+
+
+class GrantKind(models.TextChoices):
+    """What a role-grant request changes on its user. The value it carries: a duty group's
+    name, a supervisor's username (blank: none), a disclosure role, "yes"/"no" for staff
+    status, or an email address."""
+
+    ADD_DUTY = "add_duty", "Add a duty group"
+    REMOVE_DUTY = "remove_duty", "Remove a duty group"
+    SET_SUPERVISOR = "set_supervisor", "Set the supervisor"
+    SET_ROLE = "set_role", "Set the disclosure role"
+    SET_STAFF = "set_staff", "Set staff status (admin access)"
+    SET_EMAIL = "set_email", "Set the email address"
+
+
+class GrantStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a second person"
+    APPROVED = "approved", "Approved and applied"
+    REFUSED = "refused", "Refused"
+    WITHDRAWN = "withdrawn", "Withdrawn by the requester"
+
+
 class UnitKind(models.TextChoices):
     AREA_OFFICE = "area_office", "Area office"
     SOLNIT_NORTH = "solnit_north", "Solnit Children's Center North"

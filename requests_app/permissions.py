@@ -20,14 +20,20 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import AnonymousUser, Group, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from forms_app.models import ReleaseAuthorization
 from requests_app import policy
-from requests_app.choices import DisclosureRole, DutyGroup, IncidentStepKind, RequestStatus
+from requests_app.choices import (
+    PRIVILEGED_DUTIES,
+    DisclosureRole,
+    DutyGroup,
+    IncidentStepKind,
+    RequestStatus,
+)
 from requests_app.models import (
     CaseMembership,
     CaseUserObjectPermission,
@@ -36,6 +42,7 @@ from requests_app.models import (
     Incident,
     IncidentStep,
     Review,
+    RoleGrantRequest,
     StaffProfile,
 )
 
@@ -352,4 +359,63 @@ def require_enrolment_code_issuer(*, by: User, user: User) -> None:
     require(
         may_issue_enrolment_code(by=by, user=user),
         "Only a superuser or a system administrator issues enrolment codes, and never their own.",
+    )
+
+
+# ---------------------------------------------------------------- rights: who grants what
+
+
+def is_system_admin(user: AnyUser) -> bool:
+    """An active staff account in the system_admin duty group: manages accounts and units in the
+    admin, never grants a right that opens client information on its own."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and standing_of(user).has(DutyGroup.SYSTEM_ADMIN)
+    )
+
+
+def grants_directly(user: AnyUser) -> bool:
+    """Only a superuser changes rights in one step (in the admin, or at the console with
+    `manage.py grant_role`); everyone else files a request a second person decides."""
+    return user.is_authenticated and user.is_active and user.is_superuser
+
+
+def privileged_groups() -> QuerySet[Group]:
+    """Groups whose membership opens client information or the admin: every duty group, and
+    any group holding a permission (a system administrator cannot give a group permissions)."""
+    return Group.objects.filter(
+        Q(name__in=PRIVILEGED_DUTIES) | Q(permissions__isnull=False)
+    ).distinct()
+
+
+def may_change_account(*, by: AnyUser, user: User) -> bool:
+    """A superuser changes any account; a system administrator any but a superuser's."""
+    return grants_directly(by) or (is_system_admin(by) and not user.is_superuser)
+
+
+def may_file_role_grant(user: AnyUser) -> bool:
+    """Superusers and system administrators ask for a change of rights."""
+    return grants_directly(user) or is_system_admin(user)
+
+
+def may_decide_role_grant(*, by: AnyUser, grant: RoleGrantRequest) -> bool:
+    """The second person: another superuser or system administrator, never the one who asked
+    nor the one the change is for (the database refuses both too)."""
+    return may_file_role_grant(by) and by.pk not in (grant.requested_by_id, grant.user_id)
+
+
+def require_role_grant_decider(*, by: AnyUser, grant: RoleGrantRequest) -> None:
+    require(
+        may_decide_role_grant(by=by, grant=grant),
+        "A change of rights is decided by another administrator: never by whoever asked for it "
+        "nor by the person it is for.",
+    )
+
+
+def require_role_grant_filer(user: AnyUser) -> None:
+    require(
+        may_file_role_grant(user),
+        "Only a superuser or a system administrator asks for a change of rights.",
     )

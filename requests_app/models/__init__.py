@@ -19,6 +19,7 @@ from requests_app.models.disclosure import (
     RequestEvent,
     Review,
 )
+from requests_app.models.grants import RoleGrantRequest
 from requests_app.models.incidents import Incident, IncidentStep
 from requests_app.models.notifications import Notification, OutboundEmail
 from requests_app.models.staff import StaffProfile, WorkUnit
@@ -44,6 +45,7 @@ __all__ = [
     "RedactionNote",
     "RequestEvent",
     "Review",
+    "RoleGrantRequest",
     "StaffProfile",
     "WorkUnit",
 ]

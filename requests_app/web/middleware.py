@@ -5,7 +5,8 @@
   failure rolls back. The connection is re-established on the next request
   (CONN_HEALTH_CHECKS), so the portal recovers by itself as soon as PostgreSQL is back.
 - `PrivatePagesMiddleware`: every page, CSV and PDF is `Cache-Control: private, no-store`.
-- `AuditMiddleware`: keeps the requesting address for the audit events of the request.
+- `AuditMiddleware`: keeps the requesting address and the signed-in user for the audit events
+  of the request.
 - `RequireTwoFactorMiddleware`: sends signed-in users without a verified second factor to enrol
   or verify (when OTP_REQUIRED is on).
 """
@@ -94,13 +95,17 @@ class PdfTooLongMiddleware:
 
 
 class AuditMiddleware:
-    """Keeps the requesting address for the audit records made while serving the request."""
+    """Keeps the requesting address, and who is signed in, for the audit records made while
+    serving the request (a change of rights is audited by a signal that has no request)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with audit.requesting_address(client_address(request)):
+        with (
+            audit.requesting_address(client_address(request)),
+            audit.acting(getattr(request, "user", None)),
+        ):
             return self.get_response(request)
 
 

@@ -74,6 +74,8 @@ MATRIX = {
     "session_keepalive":        row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
     "twofactor_setup":          row("302 200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
     "twofactor_verify":         row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 302"),
+    "password_set":             row("200 200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+    "password_set_done":        row("200 200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
     "requests:client_detail":   row("302 200 200 200 200 200 200 404 404 404 404 404 404 404 404"),
     "requests:case_detail":     row("302 200 200 200 200 200 200 404 404 404 404 404 404 404 404"),
     "requests:accounting":      row("302 200 200 200 200 200 200 404 404 200 200 200 404 404 404"),
@@ -130,6 +132,8 @@ MATRIX = {
 ADMIN_MATRIX = {
     "admin:index":                               row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 200"),
     "admin:auth_user_changelist":               row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 200"),
+    "admin:auth_user_password_change":          row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 403"),
+    "admin:requests_app_rolegrantrequest_changelist": row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 200"),
     "admin:requests_app_workunit_changelist":   row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 200"),
     "admin:requests_app_client_changelist":     row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 403"),
     "admin:requests_app_case_changelist":       row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 403"),
@@ -246,6 +250,8 @@ def world():
         "forms:print_batch": [batch.pk],
         **{f"requests:incident_{name}": [loss.pk] for name in INCIDENT_OBJECT_URLS},
         "forms:print_batch_pdf": [batch.pk],
+        "password_set": ["MQ", "an-expired-link"],
+        "admin:auth_user_password_change": [users["worker"].pk],
     }
     return users, ids
 
