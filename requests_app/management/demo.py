@@ -170,6 +170,15 @@ USERS = [
         (DutyGroup.SYSTEM_ADMIN,),
         description="System administrator (no client data)",
     ),
+    DemoUser(
+        "sysadmin2",
+        "Omar",
+        "Haddad",
+        DisclosureRole.OTHER_DCF_STAFF,
+        "central",
+        (DutyGroup.SYSTEM_ADMIN,),
+        description="Second system administrator (decides sysadmin's role-grant requests)",
+    ),
 ]
 
 FIRST_NAMES = [

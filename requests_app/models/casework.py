@@ -20,16 +20,30 @@ ADULT_AGE = 18
 
 @pghistory.track()
 class Client(models.Model):
-    """A child or adult named in DCF records. Minor or adult is derived for a given date."""
+    """A child or adult named in DCF records. Minor or adult is derived for a given date: under
+    18 and not emancipated (a court's emancipation, Conn. Gen. Stat. §46b-150, lets a minor
+    consent as an adult, so a release they sign is theirs to sign)."""
 
     client_number = models.CharField(max_length=20, unique=True)
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField()
+    emancipated_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date a court emancipated the client as a minor, if it did.",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "client_number"]
         indexes = [models.Index(fields=["last_name", "first_name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(emancipated_on__isnull=True)
+                | Q(emancipated_on__gte=F("date_of_birth")),
+                name="client_emancipated_not_before_birth",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.client_number})"
@@ -43,7 +57,10 @@ class Client(models.Model):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
     def is_minor_on(self, day: datetime.date) -> bool:
-        return self.age_on(day) < ADULT_AGE
+        """Under 18 on `day` and not emancipated by then (§17a-28: a minor's consent to release
+        records is given by a parent or guardian)."""
+        emancipated = self.emancipated_on is not None and self.emancipated_on <= day
+        return self.age_on(day) < ADULT_AGE and not emancipated
 
 
 @pghistory.track()

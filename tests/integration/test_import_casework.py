@@ -1,5 +1,6 @@
 """`manage.py import_casework`: validated, all-or-nothing, idempotent, applying permissions."""
 
+import datetime
 import textwrap
 from pathlib import Path
 
@@ -205,3 +206,45 @@ def test_a_birth_in_the_future_and_unknown_columns_are_refused(tmp_path):
         "clients.csv:1: unknown column(s): ssn",
         "clients.csv:2: date_of_birth: is in the future",
     ]
+
+
+def test_an_emancipation_date_is_imported_and_a_blank_one_is_none(tmp_path, maria):
+    """`emancipated_on` (optional column): a date, or blank for none; a file without the column
+    leaves the dates already imported as they are."""
+    (tmp_path / "clients.csv").write_text(
+        "client_number,first_name,last_name,date_of_birth,emancipated_on\n"
+        "CL-1,Ana,Lopez,2009-02-03,2025-05-01\n"
+        "CL-2,Ben,Lopez,2016-07-08,\n"
+    )
+    call_command("import_casework", str(tmp_path))
+    ana, ben = Client.objects.get(client_number="CL-1"), Client.objects.get(client_number="CL-2")
+    assert (ana.emancipated_on, ben.emancipated_on) == (datetime.date(2025, 5, 1), None)
+    assert not ana.is_minor_on(datetime.date(2025, 5, 1)), "emancipated: consents as an adult"
+    assert ana.is_minor_on(datetime.date(2025, 4, 30))
+
+    (tmp_path / "clients.csv").write_text(HEADER + "CL-1,Ana,Lopez,2009-02-03\n")
+    call_command("import_casework", str(tmp_path))
+    ana.refresh_from_db()
+    assert ana.emancipated_on == datetime.date(2025, 5, 1), "no column: nothing changes"
+
+    (tmp_path / "clients.csv").write_text(
+        "client_number,first_name,last_name,date_of_birth,emancipated_on\n"
+        "CL-1,Ana,Lopez,2009-02-03,\n"
+    )
+    call_command("import_casework", str(tmp_path))
+    ana.refresh_from_db()
+    assert ana.emancipated_on is None, "a blank cell is no emancipation"
+
+
+def test_an_emancipation_before_birth_in_the_future_or_not_a_date_is_refused(tmp_path):
+    (tmp_path / "clients.csv").write_text(
+        "client_number,first_name,last_name,date_of_birth,emancipated_on\n"
+        "CL-1,Ana,Lopez,2009-02-03,2008-12-31\n"
+        "CL-2,Ben,Lopez,2009-02-03,2999-01-01\n"
+        "CL-3,Cara,Lopez,2009-02-03,last May\n"
+    )
+    problems = _problems(tmp_path)
+    assert problems[0] == "clients.csv:2: emancipated_on: is before date_of_birth"
+    assert problems[1].startswith("clients.csv:3: emancipated_on: ")
+    assert problems[2] == "clients.csv:4: emancipated_on: 'last May' is not a date (YYYY-MM-DD)"
+    assert len(problems) == 3

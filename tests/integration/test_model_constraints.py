@@ -189,3 +189,19 @@ def test_minor_or_adult_is_derived_for_a_date():
     client = ClientFactory(date_of_birth=datetime.date(2008, 6, 15))
     assert client.is_minor_on(datetime.date(2026, 6, 14))
     assert not client.is_minor_on(datetime.date(2026, 6, 15))
+
+
+def test_an_emancipated_minor_is_not_a_minor_from_the_emancipation_date():
+    client = ClientFactory(
+        date_of_birth=datetime.date(2009, 6, 15), emancipated_on=datetime.date(2026, 3, 1)
+    )
+    assert client.is_minor_on(datetime.date(2026, 2, 28))
+    assert not client.is_minor_on(datetime.date(2026, 3, 1))
+
+
+def test_a_client_cannot_be_emancipated_before_birth():
+    _refused(
+        lambda: ClientFactory(
+            date_of_birth=datetime.date(2009, 6, 15), emancipated_on=datetime.date(2009, 6, 14)
+        )
+    )
