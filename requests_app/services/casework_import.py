@@ -6,7 +6,9 @@ bad row imports nothing, and each problem is reported as `file:line: column: mes
 
 Files and columns (first line is the header; dates are YYYY-MM-DD; blank means none):
 
-- clients.csv: client_number, first_name, last_name, date_of_birth
+- clients.csv: client_number, first_name, last_name, date_of_birth, emancipated_on (optional
+  column: the date a court emancipated the client as a minor; a file without it leaves the
+  dates already imported as they are)
 - cases.csv: case_number, opened_on, closed_on
 - case_members.csv: case_number, client_number, role_in_case
 - assignments.csv: case_number, staff_username, starts_on, ends_on
@@ -41,7 +43,7 @@ from requests_app.models import (
 from requests_app.services.casework import access_sync
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "clients": ("client_number", "first_name", "last_name", "date_of_birth"),
+    "clients": ("client_number", "first_name", "last_name", "date_of_birth", "emancipated_on"),
     "cases": ("case_number", "opened_on", "closed_on"),
     "case_members": ("case_number", "client_number", "role_in_case"),
     "assignments": ("case_number", "staff_username", "starts_on", "ends_on"),
@@ -134,6 +136,8 @@ class _Validator:
 
     def __init__(self) -> None:
         self.problems: list[str] = []
+        #: The columns each file's header names (an optional column may be left out).
+        self.headers: dict[str, set[str]] = {}
 
     def read(self, kind: str, path: Path) -> list[_Row]:
         """The file's rows, each checked for its required columns, their lengths and NUL
@@ -154,6 +158,7 @@ class _Validator:
             try:
                 reader = csv.DictReader(handle)
                 header = reader.fieldnames or []
+                self.headers[kind] = set(header)
                 missing = [c for c in REQUIRED[kind] if c not in header]
                 if missing:
                     self.problems.append(f"{path.name}:1: missing column(s): {', '.join(missing)}")
@@ -268,6 +273,11 @@ def casework_import(*, files: dict[str, Path]) -> ImportReport:
         born = r.values["date_of_birth"] = v.date(r, "date_of_birth")
         if born:
             v.check(r, born <= today, "date_of_birth", "is in the future")
+        emancipated = r.values["emancipated_on"] = v.date(r, "emancipated_on")
+        if emancipated:
+            v.check(r, emancipated <= today, "emancipated_on", "is in the future")
+            if born:
+                v.check(r, emancipated >= born, "emancipated_on", "is before date_of_birth")
     _duplicates(v, rows["clients"], lambda r: r.values["client_number"], "client_number")
     for r in rows["cases"]:
         r.values["opened_on"] = v.date(r, "opened_on")
@@ -320,25 +330,24 @@ def casework_import(*, files: dict[str, Path]) -> ImportReport:
     _duplicates(v, rows["relations"], lambda r: r.values["relation_id"], "relation_id")
     if v.problems:
         raise ImportRejected(v.problems)
-    return _write(rows, users)
+    return _write(rows, users, client_columns=v.headers.get("clients", set()))
 
 
 @transaction.atomic
-def _write(rows: dict[str, list[_Row]], users: dict[str, Any]) -> ImportReport:
+def _write(
+    rows: dict[str, list[_Row]], users: dict[str, Any], *, client_columns: set[str]
+) -> ImportReport:
     report = ImportReport()
     for r in rows["clients"]:
         x = r.values
-        _upsert(
-            Client,
-            report,
-            "clients",
-            {"client_number": x["client_number"]},
-            {
-                "first_name": x["first_name"],
-                "last_name": x["last_name"],
-                "date_of_birth": x["date_of_birth"],
-            },
-        )
+        client_values = {
+            "first_name": x["first_name"],
+            "last_name": x["last_name"],
+            "date_of_birth": x["date_of_birth"],
+        }
+        if "emancipated_on" in client_columns:  # a blank cell is no emancipation
+            client_values["emancipated_on"] = x["emancipated_on"]
+        _upsert(Client, report, "clients", {"client_number": x["client_number"]}, client_values)
     for r in rows["cases"]:
         x = r.values
         _upsert(
