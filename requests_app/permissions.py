@@ -344,21 +344,19 @@ def require_staff_member(user: AnyUser) -> None:
 # ---------------------------------------------------------------- accounts
 
 
-def may_issue_enrolment_code(*, by: User, user: User) -> bool:
-    """Superusers and system administrators issue enrolment codes, never for themselves (a code
-    is the second proof beside a password: one person must not hold both); only a superuser
-    issues one for a superuser."""
-    if by.pk == user.pk or not by.is_active:
-        return False
-    if by.is_superuser:
-        return True
-    return standing_of(by).has(DutyGroup.SYSTEM_ADMIN) and not user.is_superuser
+def may_issue_enrolment_code(*, by: AnyUser, user: User) -> bool:
+    """Whoever may change an account (`may_change_account`: a superuser, or a system
+    administrator unless it is a superuser's) issues an enrolment code for it, if it is active;
+    never for their own: a code is the second proof beside a password, and one person must not
+    hold both."""
+    return by.pk != user.pk and user.is_active and may_change_account(by=by, user=user)
 
 
-def require_enrolment_code_issuer(*, by: User, user: User) -> None:
+def require_enrolment_code_issuer(*, by: AnyUser, user: User) -> None:
     require(
         may_issue_enrolment_code(by=by, user=user),
-        "Only a superuser or a system administrator issues enrolment codes, and never their own.",
+        "An enrolment code is issued by a superuser or a system administrator, for an active "
+        "account other than their own (a superuser's by a superuser only).",
     )
 
 

@@ -22,6 +22,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from requests_app.models import AccessEvent, EnrolmentCode
+from requests_app.services.casework import duty_groups_ensure
 from requests_app.services.twofactor import enrolment_code_issue
 from tests.factories import TEST_PASSWORD, StaffFactory, UserFactory
 
@@ -396,3 +397,56 @@ def test_issuing_a_new_code_voids_the_earlier_unused_ones(maria):
     latest, earlier = EnrolmentCode.objects.filter(user=maria).order_by("-id")
     assert latest.voided_at is None and earlier.voided_at is not None
     assert AccessEvent.objects.filter(action="enrol_code_issue").count() == 2
+
+
+# ---------------------------------------------------------------- the admin action
+
+CODE = re.compile(r"[A-Z2-9]{4}(?:-[A-Z2-9]{4}){3}")
+
+
+def admin_signed_in(client, user: User) -> None:
+    device, _ = enrolled(user)
+    sign_in_verified(client, user, device)
+
+
+def issue_in_admin(client, *users: User):
+    return client.post(
+        reverse("admin:auth_user_changelist"),
+        {"action": "issue_enrolment_code", "_selected_action": [u.pk for u in users]},
+    )
+
+
+def test_the_admin_action_shows_a_code_once_that_enrols(client, maria, codes_required):
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    admin_signed_in(client, root)
+    response = issue_in_admin(client, maria)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Enrolment codes issued" in page and "shown only now" in page
+    code = CODE.search(page).group()
+    assert {"private", "no-store"} <= set(response["Cache-Control"].replace(",", " ").split())
+    entry = EnrolmentCode.objects.get(user=maria)
+    assert entry.issued_by == root and code not in entry.code_hash
+    event = AccessEvent.objects.get(action="enrol_code_issue")
+    assert event.user == root and event.object_id == str(maria.pk) and code not in event.detail
+    assert code not in client.get(reverse("admin:auth_user_changelist")).content.decode()
+
+    client.force_login(maria)
+    client.get(SETUP)
+    data = {"password": TEST_PASSWORD, "code": code_of(pending(maria)), "enrolment_code": code}
+    assert len(client.post(SETUP, data).context["codes"]) == 10
+
+
+def test_a_system_administrator_issues_codes_but_never_their_own_nor_a_superusers(client, maria):
+    duty_groups_ensure()
+    sysadmin = StaffFactory(
+        disclosure_role="other_dcf_staff", user__duties=["system_admin"], user__is_staff=True
+    ).user
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    admin_signed_in(client, sysadmin)
+    page = issue_in_admin(client, maria, sysadmin, root).content.decode()
+    assert len(CODE.findall(page)) == 1
+    assert f"No code was issued for root, {sysadmin.username}:" in page
+    assert list(EnrolmentCode.objects.values_list("user__username", flat=True)) == ["maria"]
+    alone = issue_in_admin(client, sysadmin)
+    assert alone.status_code == 302 and not EnrolmentCode.objects.filter(user=sysadmin).exists()
