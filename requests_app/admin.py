@@ -28,10 +28,11 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from requests_app import permissions, policy
-from requests_app.admin_actions import issue_enrolment_code
 from requests_app.choices import DisclosureRole
+from requests_app.forms import BoundedModelForm
 from requests_app.forms.accounts import (
     AccountOpenForm,
+    BoundedUserChangeForm,
     GroupNameForm,
     LimitedAccountForm,
     RoleGrantRequestForm,
@@ -58,6 +59,8 @@ from requests_app.services.role_grants import (
 class ClientInformationAdmin(admin.ModelAdmin):
     """Client information: visible in the admin to superusers only. System administrators
     manage users and units here and never see clients, cases or relations."""
+
+    form = BoundedModelForm  # dates from 1900 to 2100, as everywhere
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
@@ -180,7 +183,8 @@ class PortalUserAdmin(UserAdmin):
     """Django's user admin for superusers; the narrower account page above for system
     administrators. Add actions to `actions`."""
 
-    actions: Any = ["send_password_link", issue_enrolment_code]
+    actions: Any = ["send_password_link"]
+    form = BoundedUserChangeForm
     add_form_template = "admin/requests_app/account_add_form.html"
 
     def _limited(self, request: HttpRequest) -> bool:

@@ -6,6 +6,10 @@ from typing import Any
 
 from django import forms
 
+from requests_app.dates import EARLIEST_DATE, LATEST_DATE, in_range, out_of_range_message
+
+__all__ = ["EARLIEST_DATE", "LATEST_DATE", "Bounded", "BoundedModelForm", "mark_conditional"]
+
 
 def mark_conditional(field: forms.Field) -> None:
     """A field required or not depending on other answers: never labelled "(optional)"
@@ -13,20 +17,12 @@ def mark_conditional(field: forms.Field) -> None:
     field.conditional = True  # type: ignore[attr-defined]  # the portal's own mark on a field
 
 
-#: The dates a form accepts: the portal's records, their information and their releases all
-#: fall between these (a date outside is a typing slip, and breaks date arithmetic).
-EARLIEST_DATE = datetime.date(1900, 1, 1)
-LATEST_DATE = datetime.date(2100, 12, 31)
-
-
 def _within_range(label: str) -> Callable[[datetime.date], None]:
+    """A validator refusing a date outside the portal's range (`requests_app.dates`)."""
+
     def check(value: datetime.date) -> None:
-        day = value.date() if isinstance(value, datetime.datetime) else value
-        if not EARLIEST_DATE <= day <= LATEST_DATE:
-            raise forms.ValidationError(
-                f"{label}: enter a date between {EARLIEST_DATE.year} and {LATEST_DATE.year}.",
-                code="date_out_of_range",
-            )
+        if not in_range(value):
+            raise forms.ValidationError(out_of_range_message(label), code="date_out_of_range")
 
     return check
 
@@ -42,9 +38,14 @@ class Bounded:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             label = str(field.label or name)
-            if isinstance(field, (forms.DateField, forms.DateTimeField)):
+            # The admin edits a date-time as a SplitDateTimeField (not a DateTimeField).
+            if isinstance(field, (forms.DateField, forms.DateTimeField, forms.SplitDateTimeField)):
                 field.validators.append(_within_range(label))
             if isinstance(field, forms.CharField) and field.max_length:
                 field.error_messages["max_length"] = (
                     f"{label}: at most %(limit_value)d characters (this has %(show_value)d)."
                 )
+
+
+class BoundedModelForm(Bounded, forms.ModelForm):
+    """A model form with the bounds: what the admin edits client information with."""

@@ -10,6 +10,7 @@ posted, so a crafted POST cannot set them either.
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 
@@ -24,6 +25,11 @@ GROUPS_HELP = (
     "Groups that open no client information. Duty groups (supervisor, Legal Affairs, ...) and "
     "staff status are granted by a role-grant request that another administrator approves."
 )
+
+
+class BoundedUserChangeForm(Bounded, UserChangeForm):
+    """Django's account form, as a superuser changes an account: its dates (last sign-in,
+    joined) from 1900 to 2100, as everywhere."""
 
 
 class LimitedAccountForm(forms.ModelForm):

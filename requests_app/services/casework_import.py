@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from requests_app import audit
 from requests_app.choices import RelationKind
+from requests_app.dates import EARLIEST_DATE, LATEST_DATE, in_range
 from requests_app.models import (
     Case,
     CaseAssignment,
@@ -195,10 +196,17 @@ class _Validator:
         if not text:
             return None
         try:
-            return datetime.date.fromisoformat(text)
+            day = datetime.date.fromisoformat(text)
         except ValueError:
             self.problems.append(f"{row.where}: {column}: {text!r} is not a date (YYYY-MM-DD)")
             return None
+        if not in_range(day):
+            self.problems.append(
+                f"{row.where}: {column}: {text} is not between "
+                f"{EARLIEST_DATE.year} and {LATEST_DATE.year}"
+            )
+            return None
+        return day
 
     def boolean(self, row: _Row, column: str) -> bool:
         text = row.values[column].lower()
