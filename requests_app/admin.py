@@ -28,6 +28,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from requests_app import permissions, policy
+from requests_app.admin_actions import issue_enrolment_code
 from requests_app.choices import DisclosureRole
 from requests_app.forms import BoundedModelForm
 from requests_app.forms.accounts import (
@@ -183,7 +184,7 @@ class PortalUserAdmin(UserAdmin):
     """Django's user admin for superusers; the narrower account page above for system
     administrators. Add actions to `actions`."""
 
-    actions: Any = ["send_password_link"]
+    actions: Any = ["send_password_link", issue_enrolment_code]
     form = BoundedUserChangeForm
     add_form_template = "admin/requests_app/account_add_form.html"
 
