@@ -20,6 +20,7 @@ APPEND_ONLY = [
     "requests_app_accessevent",
     "requests_app_recordseal",
     "requests_app_policydecision",
+    "requests_app_disclosurecorrection",
 ]
 
 

@@ -38,6 +38,7 @@ from requests_app.models import (
     CaseMembership,
     CaseUserObjectPermission,
     ClientUserObjectPermission,
+    Disclosure,
     DisclosureRequest,
     Incident,
     IncidentStep,
@@ -255,6 +256,16 @@ def may_resubmit(*, user: User, request: DisclosureRequest) -> bool:
 def may_record_disclosure(*, user: User, request: DisclosureRequest) -> bool:
     """Only the requester records the disclosure of a permitted or approved request."""
     return request.requester_id == user.pk and request.status in DISCLOSABLE
+
+
+def corrects_every_disclosure(user: AnyUser) -> bool:
+    """Legal Affairs corrects the date of any recorded disclosure."""
+    return standing_of(user).has(DutyGroup.LEGAL_AFFAIRS)
+
+
+def may_correct_disclosure(*, user: AnyUser, disclosure: Disclosure) -> bool:
+    """Whoever recorded a disclosure corrects its date, and so does Legal Affairs."""
+    return disclosure.recorded_by_id == user.pk or corrects_every_disclosure(user)
 
 
 # ---------------------------------------------------------------- reviews

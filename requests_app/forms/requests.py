@@ -17,6 +17,7 @@ from requests_app.choices import (
     RecipientKind,
     RequestStatus,
 )
+from requests_app.dates import disclosure_date_problem
 from requests_app.forms import Bounded, mark_conditional
 from requests_app.models import Client, ClientRelation, DisclosureRequest
 from requests_app.selectors.casework import (
@@ -25,7 +26,8 @@ from requests_app.selectors.casework import (
     staff_directory,
     staff_member,
 )
-from requests_app.selectors.requests import releases_of_client
+from requests_app.selectors.requests import DisclosureAllowed, releases_of_client
+from requests_app.services.disclosures import RECORDED_DATE_LABEL
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -294,7 +296,7 @@ class DisclosureRequestForm(Bounded, forms.ModelForm):
 class DisclosureRecordForm(Bounded, forms.Form):
     """What was actually disclosed; the recipient is prefilled from the request."""
 
-    disclosed_on = forms.DateField(label="Date disclosed", widget=DATE)
+    disclosed_on = forms.DateField(label=RECORDED_DATE_LABEL, widget=DATE)
     mode = forms.ChoiceField(label="How", choices=DisclosureMode.choices, widget=forms.RadioSelect)
     # A form field, not BaseForm's `media` property (see DisclosureRequestForm).
     media = forms.MultipleChoiceField(  # type: ignore[assignment]
@@ -309,9 +311,16 @@ class DisclosureRecordForm(Bounded, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, today: datetime.date, needs_redactions: bool, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        today: datetime.date,
+        needs_redactions: bool,
+        allowed: DisclosureAllowed | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
-        self.today = today
+        self.today, self.allowed = today, allowed
         self.fields["redactions_applied"].required = needs_redactions
         if not needs_redactions:
             del self.fields["redactions_applied"]
@@ -321,9 +330,17 @@ class DisclosureRecordForm(Bounded, forms.Form):
             )
 
     def clean_disclosed_on(self) -> datetime.date:
+        """Not before the decision that allowed the disclosure (`allowed`), not in the future."""
         day = self.cleaned_data["disclosed_on"]
-        if day > self.today:
-            raise forms.ValidationError("The date of disclosure cannot be in the future.")
+        problem = disclosure_date_problem(
+            day,
+            label=RECORDED_DATE_LABEL,
+            earliest=self.allowed.on if self.allowed else None,
+            allowed_by=self.allowed.by if self.allowed else "",
+            today=self.today,
+        )
+        if problem:
+            raise forms.ValidationError(problem)
         return day
 
 

@@ -11,6 +11,7 @@ from requests_app.models.casework import (
     ClientRelation,
     ClientUserObjectPermission,
 )
+from requests_app.models.corrections import DisclosureCorrection
 from requests_app.models.disclosure import (
     Disclosure,
     DisclosureRequest,
@@ -34,6 +35,7 @@ __all__ = [
     "ClientRelation",
     "ClientUserObjectPermission",
     "Disclosure",
+    "DisclosureCorrection",
     "DisclosureRequest",
     "EnrolmentCode",
     "Incident",

@@ -2,18 +2,21 @@
 disclosures, always scoped to the user asking."""
 
 import datetime
+from dataclasses import dataclass
 from typing import cast
 
 from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from forms_app.models import ReleaseAuthorization
 from requests_app.adapters import REQUEST_RELATED
-from requests_app.choices import Outcome
+from requests_app.choices import Outcome, ReviewResolution
 from requests_app.models import (
     Client,
     Disclosure,
+    DisclosureCorrection,
     DisclosureRequest,
     PolicyDecision,
     RedactionNote,
@@ -150,15 +153,71 @@ def client_for_accounting(*, user: User, pk: int) -> Client:
     return get_object_or_404(queryset, pk=pk)
 
 
+def _corrections() -> Prefetch:
+    """Each entry's corrected dates, oldest first, with who corrected them (one query for all
+    the entries read)."""
+    return Prefetch(
+        "corrections",
+        queryset=DisclosureCorrection.objects.select_related("corrected_by").order_by(
+            "corrected_at", "pk"
+        ),
+    )
+
+
 def disclosures_of_client(*, client: Client) -> QuerySet[Disclosure]:
-    """The client's accounting of disclosures, with who recorded each (the exports)."""
-    return Disclosure.objects.filter(client=client).select_related("request", "recorded_by")
+    """The client's accounting of disclosures, with who recorded each and every correction of
+    their dates (the exports)."""
+    return (
+        Disclosure.objects.filter(client=client)
+        .select_related("request", "recorded_by")
+        .prefetch_related(_corrections())
+    )
 
 
 def accounting_page_rows(*, client: Client) -> QuerySet[Disclosure]:
     """The accounting as its page shows it: the disclosures' own columns, no joins (a row shows
-    its request's reference, which the request's id gives)."""
-    return Disclosure.objects.filter(client=client)
+    its request's reference, which the request's id gives), and their corrections."""
+    return Disclosure.objects.filter(client=client).prefetch_related(_corrections())
+
+
+def disclosure_for_user(*, user: User, pk: int) -> Disclosure:
+    """An accounting entry the user may open: of a client whose accounting they may read, or one
+    they recorded; 404 for anyone else."""
+    queryset = Disclosure.objects.all()
+    if not standing_of(user).is_reviewer:
+        readable = Q(client__in=clients_for_user(user=user)) | Q(recorded_by=user)
+        queryset = queryset.filter(readable)
+    return get_object_or_404(
+        queryset.select_related("client", "request").prefetch_related(_corrections()), pk=pk
+    )
+
+
+@dataclass(frozen=True)
+class DisclosureAllowed:
+    """The agency's date of the decision that allowed a request's disclosure, and that decision
+    in words ("the 31-8-5 rules permitted", "Legal Affairs approved")."""
+
+    on: datetime.date
+    by: str
+
+
+#: Legal Affairs' decisions that let the information go out.
+APPROVING = (ReviewResolution.APPROVED, ReviewResolution.APPROVED_WITH_REDACTIONS)
+
+
+def disclosure_allowed(*, request: DisclosureRequest) -> DisclosureAllowed | None:
+    """When the request's disclosure was allowed: the day of the engine's decision when its
+    latest one permitted it, else of Legal Affairs' latest decision when it approved it; None
+    when neither allowed it. Nothing can have been disclosed before that day."""
+    decision = latest_decision(request=request)
+    if decision is not None and decision.outcome == Outcome.PERMITTED:
+        return DisclosureAllowed(
+            timezone.localdate(decision.decided_at), "the 31-8-5 rules permitted"
+        )
+    review = latest_decided_review(request=request)
+    if review is not None and review.decided_at is not None and review.resolution in APPROVING:
+        return DisclosureAllowed(timezone.localdate(review.decided_at), "Legal Affairs approved")
+    return None
 
 
 def latest_decided_review(*, request: DisclosureRequest) -> Review | None:

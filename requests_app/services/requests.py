@@ -25,6 +25,7 @@ from requests_app.people import display_name
 from requests_app.selectors.casework import users_with_duty
 from requests_app.selectors.requests import latest_decided_review, latest_decision
 from requests_app.services.decisions import decision_record
+from requests_app.services.disclosures import disclosure_date_check
 from requests_app.services.integrity import check_violation
 
 
@@ -185,8 +186,7 @@ def disclosure_record(
         raise ValidationError(
             {"redactions_applied": "Confirm that every redaction note was applied."}
         )
-    if disclosed_on > today:
-        raise ValidationError({"disclosed_on": "The date of disclosure cannot be in the future."})
+    disclosure_date_check(request=request, disclosed_on=disclosed_on, today=today)
     disclosure = Disclosure(
         request=request,
         client_id=request.client_id,

@@ -8,8 +8,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from requests_app import audit
+from requests_app.models import Disclosure
 from requests_app.pdf import pdf_from_html
 from requests_app.people import display_name
+from requests_app.permissions import corrects_every_disclosure
 from requests_app.selectors import requests as selectors
 from requests_app.web.auth import AuthenticatedHttpRequest
 from requests_app.web.csv_export import csv_response
@@ -29,6 +31,8 @@ CSV_COLUMNS = [
     "redactions_applied",
     "recorded_by",
     "recorded_at",
+    "originally_recorded_on",
+    "date_corrections",
 ]
 
 
@@ -37,7 +41,27 @@ def accounting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     audit.record_view(request, client, detail="accounting of disclosures")
     rows = selectors.accounting_page_rows(client=client)
     page = page_of(request, rows, PAGE_SIZE)
-    return render(request, "requests_app/accounting.html", {"client": client, "page": page})
+    corrects_all = corrects_every_disclosure(request.user)
+    return render(
+        request,
+        "requests_app/accounting.html",
+        {"client": client, "page": page, "corrects_all": corrects_all},
+    )
+
+
+def _corrections_columns(entry: Disclosure) -> tuple[str, str]:
+    """The date first recorded (blank when never corrected) and every correction: the dates
+    before and after, when, by whom and why."""
+    corrections = list(entry.corrections.all())
+    if not corrections:
+        return "", ""
+    history = "; ".join(
+        f"{c.previous_disclosed_on.isoformat()} to {c.disclosed_on.isoformat()} on "
+        f"{timezone.localtime(c.corrected_at).isoformat(timespec='minutes')} by "
+        f"{display_name(c.corrected_by)}: {c.reason}"
+        for c in corrections
+    )
+    return corrections[0].previous_disclosed_on.isoformat(), history
 
 
 def accounting_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -56,6 +80,7 @@ def accounting_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "yes" if d.redactions_applied else "no",
             display_name(d.recorded_by),
             timezone.localtime(d.recorded_at).isoformat(timespec="minutes"),
+            *_corrections_columns(d),
         )
         for d in selectors.disclosures_of_client(client=client).iterator(chunk_size=500)
     )

@@ -15,9 +15,10 @@ from requests_app.forms.requests import (
     RequestFilterForm,
     SearchForm,
 )
-from requests_app.permissions import may_record_disclosure, may_resubmit
+from requests_app.permissions import may_correct_disclosure, may_record_disclosure, may_resubmit
 from requests_app.selectors.casework import request_client, request_clients
 from requests_app.selectors.requests import (
+    disclosure_allowed,
     my_requests,
     redaction_notes_for_request,
     request_for_user,
@@ -95,6 +96,7 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     audit.record_view(request, item)
     decisions = list(item.decisions.all())
     reviews = list(item.reviews.all())
+    disclosure = item.disclosure if item.status == RequestStatus.DISCLOSED else None
     return render(
         request,
         "requests_app/request_detail.html",
@@ -105,6 +107,8 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "review": reviews[0] if reviews else None,
             "is_requester": item.requester_id == request.user.pk,
             "can_disclose": may_record_disclosure(user=request.user, request=item),
+            "can_correct": disclosure is not None
+            and may_correct_disclosure(user=request.user, disclosure=disclosure),
             "notes": redaction_notes_for_request(request=item),
         },
     )
@@ -141,6 +145,7 @@ def disclosure_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         today=today,
         needs_redactions=needs_redactions,
+        allowed=disclosure_allowed(request=item),
         initial={
             "disclosed_on": today,
             "mode": item.mode if item.mode != "both" else "documentary",

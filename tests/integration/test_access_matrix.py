@@ -24,12 +24,13 @@ import uuid
 
 import pytest
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 
 from forms_app.services import releases_print
 from requests_app.models import DisclosureRequest, RedactionNote
 from requests_app.services import reviews as review_services
 from requests_app.services.casework import assignment_create
-from requests_app.services.requests import request_submit
+from requests_app.services.requests import disclosure_record, request_submit
 from tests.factories import (
     CaseFactory,
     LossReportFactory,
@@ -87,6 +88,7 @@ MATRIX = {
     "requests:detail":          row("302 200 404 404 404 404 200 404 404 200 200 200 404 404 404"),
     "requests:edit":            row("302 403 404 404 404 404 403 404 404 403 403 403 404 404 404"),
     "requests:disclose":        row("302 403 404 404 404 404 403 404 404 403 403 403 404 404 404"),
+    "requests:disclosure_correct": row("302 200 403 403 403 403 403 404 404 200 403 200 404 404 404"),
     "requests:notifications":   row("302 200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
     "requests:notifications_read": row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
     "requests:simulator":       row("302 403 403 403 403 403 403 403 403 200 200 200 403 403 403"),
@@ -156,7 +158,8 @@ INCIDENT_OBJECT_URLS = (
 @pytest.fixture
 def world():
     """One case with a child, the people around it, an escalated request with a claimed review
-    and a redaction note, a DCF-2131T release (draft) and a printed DCF-2131F."""
+    and a redaction note, a permitted request the worker disclosed, a DCF-2131T release (draft)
+    and a printed DCF-2131F."""
     start = datetime.date(2025, 1, 1)
     unit, other_unit = WorkUnitFactory(), WorkUnitFactory()
     sup = StaffFactory(unit=unit, user__duties=["supervisor"]).user
@@ -208,6 +211,28 @@ def world():
     )
     review = request.reviews.get()
     review_services.review_claim(review=review, reviewer=users["legal"])
+    disclosed = request_submit(
+        requester=users["worker"],
+        draft=DisclosureRequest(
+            client=child,
+            case=case,
+            recipient_kind="client",
+            categories=["case_record"],
+            media=["email"],
+            mode="verbal",
+            purpose="x",
+        ),
+        submission_token=uuid.uuid4(),
+    )
+    entry = disclosure_record(
+        request=disclosed,
+        user=users["worker"],
+        disclosed_on=timezone.localdate(),
+        mode="verbal",
+        media=["email"],
+        information_disclosed="x",
+        recipient="the client",
+    )
     note = review_services.redaction_note_save(
         review=review,
         by=users["legal"],
@@ -229,6 +254,7 @@ def world():
         "requests:detail": [request.pk],
         "requests:edit": [request.pk],
         "requests:disclose": [request.pk],
+        "requests:disclosure_correct": [entry.pk],
         "requests:review": [review.pk],
         "requests:review_claim": [review.pk],
         "requests:review_unclaim": [review.pk],
