@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from psycopg import sql
 
 from requests_app.models.audit import GENESIS_HASH
 
@@ -88,37 +89,54 @@ class Report:
 # ----------------------------------------------------------------------------- the chains
 
 
-def _chain_sql(chain: Chain) -> str:
-    # Recomputes every hash (with the SQL function the insert trigger uses) and every link.
-    # The names are the module's constants, never input.
-    return f"""
-        SELECT id FROM (
-            SELECT r.id, r.hash, r.prev_hash,
-                   lag(r.hash) OVER (ORDER BY r.id) AS previous,
-                   {chain.hash_function}(r) AS expected
-            FROM {chain.table} r
-        ) chain
-        WHERE hash <> expected OR prev_hash <> coalesce(previous, %s)
-        ORDER BY id LIMIT 1
-    """  # noqa: S608
+def _query(template: str, chain: Chain) -> str:
+    """`template` with {table}, {hash_function} and {key} filled from `chain`, quoted by psycopg
+    (identifiers and a literal): the module's own names, never input."""
+    connection.ensure_connection()
+    query = sql.SQL(template).format(
+        table=sql.Identifier(chain.table),
+        hash_function=sql.Identifier(chain.hash_function),
+        key=sql.Literal(chain.key),
+    )
+    return query.as_string(connection.connection)
+
+
+# Recomputes every hash (with the SQL function the insert trigger uses) and every link.
+_CHAIN_SQL = """
+    SELECT id FROM (
+        SELECT r.id, r.hash, r.prev_hash,
+               lag(r.hash) OVER (ORDER BY r.id) AS previous,
+               {hash_function}(r) AS expected
+        FROM {table} r
+    ) chain
+    WHERE hash <> expected OR prev_hash <> coalesce(previous, %s)
+    ORDER BY id LIMIT 1
+"""
+
+_HEAD_SQL = """
+    SELECT {key}, last.id, last.hash, (SELECT count(*) FROM {table})
+    FROM (SELECT NULL) one
+    LEFT JOIN (SELECT id, hash FROM {table} ORDER BY id DESC LIMIT 1) last ON true
+"""
+
+_UP_TO_SQL = """
+    SELECT (SELECT count(*) FROM {table} WHERE id <= %s),
+           (SELECT hash FROM {table} WHERE id = %s),
+           (SELECT max(id) FROM {table})
+"""
 
 
 def first_broken_link(chain: Chain = ACCESS) -> int | None:
     """The id of the first row whose hash or link to its predecessor does not verify."""
     with connection.cursor() as cursor:
-        cursor.execute(_chain_sql(chain), [GENESIS_HASH])
+        cursor.execute(_query(_CHAIN_SQL, chain), [GENESIS_HASH])
         row = cursor.fetchone()
     return row[0] if row else None
 
 
 def heads() -> dict[str, Head]:
     """Every chain's head now, read in one statement (one snapshot)."""
-    query = " UNION ALL ".join(
-        f"SELECT '{c.key}', last.id, last.hash, (SELECT count(*) FROM {c.table}) "  # noqa: S608
-        f"FROM (SELECT NULL) one LEFT JOIN "
-        f"(SELECT id, hash FROM {c.table} ORDER BY id DESC LIMIT 1) last ON true"
-        for c in CHAINS
-    )
+    query = " UNION ALL ".join(_query(_HEAD_SQL, chain) for chain in CHAINS)
     with connection.cursor() as cursor:
         cursor.execute(query)
         rows = cursor.fetchall()
@@ -263,11 +281,7 @@ def _parse(text: str) -> Checkpoint | None:
 def _rows_up_to(chain: Chain, last_id: int) -> tuple[int, str | None, int | None]:
     """How many rows have an id up to `last_id`, the hash of row `last_id`, the highest id."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT count(*) FROM {chain.table} WHERE id <= %s), "  # noqa: S608
-            f"(SELECT hash FROM {chain.table} WHERE id = %s), (SELECT max(id) FROM {chain.table})",
-            [last_id, last_id],
-        )
+        cursor.execute(_query(_UP_TO_SQL, chain), [last_id, last_id])
         count, found_hash, highest = cursor.fetchone()
     return count, found_hash, highest
 
