@@ -131,12 +131,13 @@ def flush_as_owner(request, as_table_owner):
     every table with TRUNCATE, which the portal's role may not do and the append-only tables
     refuse: the flush runs as the owner with those guards off. The next test, whatever it is,
     starts with them back on and as the portal's role again."""
-    if _Flush.guards_off:
+    marker = request.node.get_closest_marker("django_db")
+    uses_database = marker is not None or {"db", "transactional_db"} & set(request.fixturenames)
+    if _Flush.guards_off and uses_database:
         with as_table_owner(), connection.cursor() as cursor:
             for table, trigger in _Flush.guards_off:
                 cursor.execute(f'ALTER TABLE {table} ENABLE TRIGGER "{trigger}"')
         _Flush.guards_off = []
-    marker = request.node.get_closest_marker("django_db")
     commits = (marker is not None and marker.kwargs.get("transaction")) or (
         "live_server" in request.fixturenames or "transactional_db" in request.fixturenames
     )
