@@ -17,7 +17,8 @@ from django.contrib.auth.models import User
 from forms_app.models import ReleaseAuthorization
 from requests_app import policy
 from requests_app.choices import RELATION_RECIPIENTS, RecipientKind
-from requests_app.models import CaseAssignment, DisclosureRequest, PolicyDecision
+from requests_app.models import AuthorityCited, CaseAssignment, DisclosureRequest, PolicyDecision
+from requests_app.models.authority import rule_authority
 from requests_app.permissions import known_standing
 
 #: select_related paths that make `facts_for_request` cost a single extra query.
@@ -163,3 +164,14 @@ def decision_from_record(record: PolicyDecision) -> policy.Decision:
 def decision_replay(record: PolicyDecision) -> policy.Decision:
     """Decide again on the stored facts with today's rules (the simulator's "replay")."""
     return evaluate_facts(decision_from_record(record).facts)
+
+
+def authority_of(
+    decision: policy.Decision, *, release: ReleaseAuthorization | None
+) -> AuthorityCited | None:
+    """The authority a decision of the engine gives a disclosure (its rule and clause, with the
+    release relied on for the release rule), or None when it escalates: Legal Affairs' approval
+    then cites its own."""
+    if decision.outcome is not policy.Outcome.PERMITTED or decision.rule is None:
+        return None
+    return rule_authority(rule=decision.rule, citation=decision.citation, release=release)

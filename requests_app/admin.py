@@ -39,6 +39,7 @@ from requests_app.forms.accounts import (
     RoleGrantRequestForm,
 )
 from requests_app.models import (
+    Authority,
     Case,
     CaseAssignment,
     CaseMembership,
@@ -50,6 +51,7 @@ from requests_app.models import (
 )
 from requests_app.selectors.accounts import privileged_groups_held, role_grants_listed
 from requests_app.services.accounts import account_open, password_link_send
+from requests_app.services.authorities import authority_save
 from requests_app.services.role_grants import (
     role_grant_decide,
     role_grant_file,
@@ -429,3 +431,36 @@ def _reason(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error) or "not allowed."
+
+
+# ---------------------------------------------------------------- the table of authorities
+
+
+@admin.register(Authority)
+class AuthorityAdmin(admin.ModelAdmin):
+    """The statutes and regulations a Legal Affairs approval may cite, each with its citation
+    and plain-English label. Only the Office of Legal Affairs (and superusers) see and change
+    it, through `services.authorities` (checked and audited); an authority is retired by
+    unticking "active", never deleted, since decisions cite it."""
+
+    list_display = ["label", "citation", "kind", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["label", "citation"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return permissions.maintains_authorities(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return permissions.maintains_authorities(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return permissions.maintains_authorities(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return permissions.maintains_authorities(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Authority, form: object, change: bool) -> None:
+        authority_save(authority=obj, by=request.user)

@@ -261,3 +261,22 @@ class IncidentStage(models.TextChoices):
     NOTIFY = "notify", "Awaiting notice to the Commissioner and HR"
     FOLLOW_UP = "follow_up", "Acknowledged, open"
     CLOSED = "closed", "Closed"
+
+
+class AuthorityBasis(models.TextChoices):
+    """What a disclosure goes out under: the structured authority of a Legal Affairs approval
+    and of every accounting entry (`requests_app.models.authority`)."""
+
+    RULE = "rule", "A rule of DCF Policy 31-8-5"
+    RELEASE = "release", "A current release (DCF-2131F)"
+    STATUTE = "statute", "A statute or regulation"
+    COURT_ORDER = "court_order", "A court order"
+    OTHER_CONSENT = "other_consent", "Consent on another form"
+
+
+class AuthorityKind(models.TextChoices):
+    """The kinds of law in the table of authorities Legal Affairs maintains."""
+
+    WITHOUT_CONSENT = "without_consent", "Disclosure without consent (Conn. Gen. Stat. §17a-28)"
+    OWN_STATUTE = "own_statute", "Information with a statute of its own"
+    OTHER = "other", "Other law"

@@ -284,6 +284,21 @@ def may_unclaim(*, user: User, review: Review) -> bool:
     return review.assignee_id == user.pk or standing_of(user).supervises_legal_affairs
 
 
+def maintains_authorities(user: AnyUser) -> bool:
+    """The Office of Legal Affairs (and superusers) keep the table of authorities an approval
+    cites; Assistant Attorneys General and system administrators do not."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or standing_of(user).has(DutyGroup.LEGAL_AFFAIRS)
+
+
+def require_authority_maintainer(user: AnyUser) -> None:
+    require(
+        maintains_authorities(user),
+        "Only the Office of Legal Affairs changes the table of authorities.",
+    )
+
+
 # ---------------------------------------------------------------- releases
 
 

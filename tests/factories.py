@@ -11,6 +11,8 @@ from django.utils import timezone
 from forms_app.choices import ReleaseForm, SignerKind
 from forms_app.models import ReleaseAuthorization
 from requests_app.choices import (
+    AuthorityBasis,
+    AuthorityKind,
     DisclosureMode,
     DisclosureRole,
     RecipientKind,
@@ -18,6 +20,8 @@ from requests_app.choices import (
     UnitKind,
 )
 from requests_app.models import (
+    Authority,
+    AuthorityCited,
     Case,
     CaseMembership,
     Client,
@@ -214,3 +218,44 @@ class BreachReportFactory(LossReportFactory):
     security_adequate = None
     prevention_steps = ""
     staff_involved = "A social worker of the unit."
+
+
+# ---- the authority an approval cites ----
+
+#: A court order: an authority an approval may cite that needs no other record.
+COURT_ORDER_FIELDS = {
+    "authority_basis": AuthorityBasis.COURT_ORDER.value,
+    "authority_court": "Superior Court for Juvenile Matters at Hartford",
+    "authority_docket_number": "H12-CP25-000001-A",
+    "authority_order_on": datetime.date(2025, 1, 2),
+}
+
+
+def court_order() -> AuthorityCited:
+    """The court order of `COURT_ORDER_FIELDS`, as a service takes it."""
+    return AuthorityCited(
+        basis=AuthorityBasis.COURT_ORDER.value,
+        court=COURT_ORDER_FIELDS["authority_court"],
+        docket_number=COURT_ORDER_FIELDS["authority_docket_number"],
+        order_on=COURT_ORDER_FIELDS["authority_order_on"],
+    )
+
+
+class AuthorityFactory(factory.django.DjangoModelFactory):
+    """A statute of the table of authorities."""
+
+    class Meta:
+        model = Authority
+        django_get_or_create = ("label",)
+
+    kind = AuthorityKind.WITHOUT_CONSENT
+    citation = "Conn. Gen. Stat. §17a-28"
+    label = factory.Sequence(lambda n: f"Disclosure without consent to recipient {n}")
+
+
+def court_order_form(prefix: str = "decision") -> dict[str, str]:
+    """The court order of `COURT_ORDER_FIELDS` as the decision form posts it."""
+    return {
+        f"{prefix}-{name}": str(value.isoformat() if isinstance(value, datetime.date) else value)
+        for name, value in COURT_ORDER_FIELDS.items()
+    }

@@ -1,12 +1,18 @@
 """Forms of the Legal Affairs review: queue filters, redaction notes, decisions, assignment."""
 
+import datetime
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
 
-from requests_app.choices import ReviewResolution
-from requests_app.forms import Bounded
-from requests_app.models import RedactionNote, Review
+from forms_app.models import ReleaseAuthorization
+from requests_app.choices import AuthorityBasis, ReviewResolution
+from requests_app.forms import Bounded, mark_conditional
+from requests_app.models import Authority, AuthorityCited, RedactionNote, Review
+from requests_app.models.authority import approval_rule_choices, day_in_words
+from requests_app.models.disclosure import APPROVALS
 from requests_app.models.limits import LONG, SHORT
 from requests_app.selectors.reviews import (
     QueueFilters,
@@ -103,9 +109,84 @@ class RedactionNoteForm(Bounded, forms.ModelForm):
         return data
 
 
+DATE = forms.DateInput(attrs={"type": "date"})
+
+#: The authority fields of the decision form, and the basis each belongs to (the page shows
+#: only the chosen basis's fields).
+AUTHORITY_DETAILS = {
+    "authority_rule": AuthorityBasis.RULE,
+    "authority_release": AuthorityBasis.RELEASE,
+    "authority_statute": AuthorityBasis.STATUTE,
+    "authority_court": AuthorityBasis.COURT_ORDER,
+    "authority_docket_number": AuthorityBasis.COURT_ORDER,
+    "authority_order_on": AuthorityBasis.COURT_ORDER,
+    "authority_consent_form": AuthorityBasis.OTHER_CONSENT,
+    "authority_consent_signed_on": AuthorityBasis.OTHER_CONSENT,
+}
+
+
+class ReleaseChoiceField(forms.ModelChoiceField):
+    """The client's releases, each with its recipient and dates."""
+
+    def label_from_instance(self, obj: ReleaseAuthorization) -> str:
+        return (
+            f"{obj.number} to {obj.counterparty_name}, in effect "
+            f"{day_in_words(obj.effective_on)} to {day_in_words(obj.expires_on)}"
+            + (f", revoked {day_in_words(obj.revoked_on)}" if obj.revoked_on else "")
+        )
+
+
 class ReviewDecisionForm(Bounded, forms.Form):
+    """The decision on a review. An approval cites its authority: one of a 31-8-5 list rule, a
+    current release of the client, a statute of the table of authorities, a court order, or
+    consent on another form, with that basis's details; each problem names its field."""
+
     resolution = forms.ChoiceField(
         label="Decision", choices=ReviewResolution.choices, widget=forms.RadioSelect
+    )
+    authority_basis = forms.ChoiceField(
+        label="Authority",
+        required=False,
+        choices=[("", "Choose what the approval relies on"), *AuthorityBasis.choices],
+        help_text=(
+            "Required to approve: what the disclosure relies on. It goes into the client's "
+            "accounting of disclosures."
+        ),
+    )
+    authority_rule = forms.ChoiceField(
+        label="31-8-5 rule",
+        required=False,
+        choices=[("", "Choose the rule of the list"), *approval_rule_choices()],
+    )
+    authority_release = ReleaseChoiceField(
+        label="Release",
+        required=False,
+        queryset=ReleaseAuthorization.objects.none(),
+        empty_label="Choose one of the client's DCF-2131F releases",
+        help_text="It must be current today.",
+    )
+    authority_statute = forms.ModelChoiceField(
+        label="Statute or regulation",
+        required=False,
+        queryset=Authority.objects.none(),
+        empty_label="Choose from the table of authorities",
+    )
+    authority_court = forms.CharField(
+        label="Court",
+        required=False,
+        max_length=200,
+        help_text="For example: Superior Court for Juvenile Matters at Hartford.",
+    )
+    authority_docket_number = forms.CharField(label="Docket number", required=False, max_length=60)
+    authority_order_on = forms.DateField(label="Date of the order", required=False, widget=DATE)
+    authority_consent_form = forms.CharField(
+        label="Consent form",
+        required=False,
+        max_length=60,
+        help_text="For example: DCF-2134, the consent to release HIV-related information.",
+    )
+    authority_consent_signed_on = forms.DateField(
+        label="Consent signed on", required=False, widget=DATE
     )
     reason = forms.CharField(
         label="Reason",
@@ -132,6 +213,47 @@ class ReviewDecisionForm(Bounded, forms.Form):
         error_messages={"required": "Confirm before recording the decision."},
     )
 
+    def __init__(
+        self,
+        *args: Any,
+        client_id: int = 0,
+        releases: QuerySet[ReleaseAuthorization] | None = None,
+        statutes: QuerySet[Authority] | None = None,
+        today: datetime.date | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.client_id = client_id
+        self.today = today or timezone.localdate()
+        if releases is not None:
+            cast(forms.ModelChoiceField, self.fields["authority_release"]).queryset = releases
+        if statutes is not None:
+            cast(forms.ModelChoiceField, self.fields["authority_statute"]).queryset = statutes
+        for name in ("authority_basis", *AUTHORITY_DETAILS):
+            mark_conditional(self.fields[name])
+
+    def authority_fields(self) -> list[tuple[forms.BoundField, str]]:
+        """The details of the authority with the basis each belongs to (for the page)."""
+        return [(self[name], basis.value) for name, basis in AUTHORITY_DETAILS.items()]
+
+    def cited_authority(self) -> AuthorityCited | None:
+        """The authority the approval cites, as entered (None when no basis is chosen)."""
+        data = self.cleaned_data
+        basis = data.get("authority_basis") or ""
+        if not basis:
+            return None
+        return AuthorityCited(
+            basis=basis,
+            rule=data.get("authority_rule") or "",
+            release=data.get("authority_release"),
+            statute=data.get("authority_statute"),
+            court=data.get("authority_court") or "",
+            docket_number=data.get("authority_docket_number") or "",
+            order_on=data.get("authority_order_on"),
+            consent_form=data.get("authority_consent_form") or "",
+            consent_signed_on=data.get("authority_consent_signed_on"),
+        ).narrowed()
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
@@ -143,7 +265,21 @@ class ReviewDecisionForm(Bounded, forms.Form):
                 self.add_error("legal_basis", "Give the legal basis for the denial.")
         if resolution == ReviewResolution.RETURNED and not (data.get("message") or "").strip():
             self.add_error("message", "Tell the requester what more information is needed.")
+        if resolution in APPROVALS:
+            self._check_authority()
         return data
+
+    def _check_authority(self) -> None:
+        """An approval's authority: chosen, and complete for its basis (a field already in
+        error keeps its own message)."""
+        cited = self.cited_authority()
+        if cited is None:
+            if "authority_basis" not in self.errors:
+                self.add_error("authority_basis", "Authority: choose what the approval relies on.")
+            return
+        for field, problem in cited.problems(client_id=self.client_id, today=self.today).items():
+            if field not in self.errors:
+                self.add_error(field, problem)
 
 
 class AssignForm(forms.Form):

@@ -1,7 +1,8 @@
 """Demo data for development and evaluation: a user for every role, units, about thirty clients,
 open and closed cases, relations (an unverified attorney, a parent whose rights were terminated),
-releases (current, expired, revoked), and a loss report and a breach report. Idempotent: running
-it again changes nothing."""
+releases (current, expired, revoked), a loss report and a breach report, and disclosure requests
+with their authorities (a 31-8-5 rule, a statute, consent on another form, a court order).
+Idempotent: running it again changes nothing."""
 
 import datetime
 import uuid
@@ -15,6 +16,8 @@ from django.utils import timezone
 from forms_app.choices import ReleaseForm, SignerKind
 from forms_app.models import ReleaseAuthorization
 from requests_app.choices import (
+    AuthorityBasis,
+    AuthorityKind,
     DisclosureRole,
     DutyGroup,
     LossCause,
@@ -23,21 +26,27 @@ from requests_app.choices import (
     UnitKind,
 )
 from requests_app.models import (
+    Authority,
+    AuthorityCited,
     Case,
     CaseAssignment,
     CaseMembership,
     Client,
     ClientRelation,
+    DisclosureRequest,
     Incident,
     StaffProfile,
     WorkUnit,
 )
+from requests_app.permissions import DISCLOSABLE
 from requests_app.services.casework import access_sync, duty_groups_ensure
 from requests_app.services.incidents import (
     breach_report_submit,
     incident_acknowledge,
     loss_report_submit,
 )
+from requests_app.services.requests import disclosure_record, request_submit
+from requests_app.services.reviews import review_claim, review_decide
 
 DEMO_PASSWORD = "dcf-demo-2026!"  # noqa: S105  (demo accounts only; seed_demo refuses production)
 
@@ -261,7 +270,8 @@ def _user(spec: DemoUser, units: dict[str, WorkUnit]) -> User:
             "first_name": spec.first_name,
             "last_name": spec.last_name,
             "email": f"{spec.username}@dcf.example.ct.gov",
-            "is_staff": DutyGroup.SYSTEM_ADMIN in spec.duties,
+            # Legal Affairs keeps the table of authorities in the admin.
+            "is_staff": bool({DutyGroup.SYSTEM_ADMIN, DutyGroup.LEGAL_AFFAIRS} & set(spec.duties)),
         },
     )
     if created:
@@ -333,6 +343,7 @@ def seed_demo(*, today: datetime.date) -> list[DemoUser]:
     for user in users.values():
         access_sync(user=user, today=today)
     _incidents(clients, users)
+    _disclosures(clients, users, today)
     return USERS
 
 
@@ -478,3 +489,137 @@ def _releases(clients: list[Client], worker: User, supervisor: User, today: date
                 "prepared_by": worker,
             },
         )
+
+
+def _demo_request(
+    worker: User, client: Client, name: str, today: datetime.date, **fields: object
+) -> DisclosureRequest:
+    """A request of the worker's about a client of their first case, decided on `today`; a
+    fixed submission token makes a second run return the same request."""
+    values: dict[str, object] = {
+        "client": client,
+        "case": client.cases.get(),
+        "media": ["hard_copy"],
+        "mode": "documentary",
+        **fields,
+    }
+    return request_submit(
+        requester=worker,
+        draft=DisclosureRequest(**values),
+        submission_token=uuid.uuid5(uuid.NAMESPACE_URL, f"dcf-demo/request/{name}"),
+        today=today,
+    )
+
+
+def _approve(
+    request: DisclosureRequest, legal: User, authority: AuthorityCited, today: datetime.date
+) -> None:
+    """Legal Affairs claims the request's open review (if any) and approves it, citing
+    `authority`."""
+    review = request.reviews.filter(decided_at__isnull=True).first()
+    if review is None:
+        return
+    if review.assignee_id is None:
+        review = review_claim(review=review, reviewer=legal)
+    review_decide(review=review, by=legal, resolution="approved", authority=authority, today=today)
+
+
+def _disclose(request: DisclosureRequest, worker: User, what: str, today: datetime.date) -> None:
+    """The worker records the disclosure of a permitted or approved request (once)."""
+    request = DisclosureRequest.objects.get(pk=request.pk)
+    if request.status not in DISCLOSABLE:
+        return
+    disclosure_record(
+        request=request,
+        user=worker,
+        disclosed_on=today,
+        mode=request.mode,
+        media=request.media,
+        information_disclosed=what,
+        recipient=request.recipient_display,
+        today=today,
+    )
+
+
+def _disclosures(clients: list[Client], users: dict[str, User], today: datetime.date) -> None:
+    """The worker's requests, each with its authority: the case plan to a verified mother,
+    permitted by the 31-8-5 list and disclosed; an investigation summary to a guardian ad litem
+    (§17a-28, from the table of authorities) and HIV-related information on a DCF-2134 consent,
+    both approved by Legal Affairs and disclosed; and records for a court order, approved and
+    waiting to be disclosed."""
+    worker, legal = users["worker"], users["legal"]
+    mother = ClientRelation.objects.get(source_id="R-2-P1")
+    to_mother = _demo_request(
+        worker,
+        clients[2],
+        "parent",
+        today,
+        recipient_kind=mother.kind,
+        recipient_relation=mother,
+        categories=["case_record"],
+        purpose="Family team meeting on the case plan",
+    )
+    _disclose(to_mother, worker, "Case plan, pages 1-6", today)
+
+    guardian_ad_litem, _ = Authority.objects.get_or_create(
+        label="Disclosure without consent to a guardian ad litem",
+        defaults={"kind": AuthorityKind.WITHOUT_CONSENT, "citation": "Conn. Gen. Stat. §17a-28"},
+    )
+    to_gal = _demo_request(
+        worker,
+        clients[4],
+        "guardian-ad-litem",
+        today,
+        recipient_kind="third_party",
+        recipient_name="Jordan Ellis, Esq.",
+        recipient_organization="Guardian ad litem appointed by the court",
+        recipient_address="80 Washington Street, Hartford, CT 06106",
+        categories=["investigation"],
+        purpose="The guardian ad litem's report to the court",
+    )
+    _approve(
+        to_gal,
+        legal,
+        AuthorityCited(basis=AuthorityBasis.STATUTE, statute=guardian_ad_litem),
+        today,
+    )
+    _disclose(to_gal, worker, "Investigation summary of March 2026", today)
+
+    to_clinic = _demo_request(
+        worker,
+        clients[3],
+        "hiv-consent",
+        today,
+        recipient_kind="third_party",
+        recipient_name="Infectious Disease Clinic",
+        recipient_organization="Hartford HealthCare",
+        recipient_address="85 Seymour Street, Hartford, CT 06106",
+        categories=["hiv_related"],
+        purpose="Continuity of treatment",
+    )
+    consent = AuthorityCited(
+        basis=AuthorityBasis.OTHER_CONSENT,
+        consent_form="DCF-2134",
+        consent_signed_on=today - datetime.timedelta(days=14),
+    )
+    _approve(to_clinic, legal, consent, today)
+    _disclose(to_clinic, worker, "Treatment summary with the redisclosure notice", today)
+
+    for_court = _demo_request(
+        worker,
+        clients[8],
+        "court-order",
+        today,
+        recipient_kind="third_party",
+        recipient_name="Hartford Police Department, Youth Services",
+        recipient_address="253 High Street, Hartford, CT 06103",
+        categories=["case_record"],
+        purpose="Records the court ordered produced",
+    )
+    order = AuthorityCited(
+        basis=AuthorityBasis.COURT_ORDER,
+        court="Superior Court for Juvenile Matters at Hartford",
+        docket_number="H12-CP26-004512-A",
+        order_on=today - datetime.timedelta(days=7),
+    )
+    _approve(for_court, legal, order, today)

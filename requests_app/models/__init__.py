@@ -2,6 +2,7 @@
 
 from requests_app.models.account import EnrolmentCode
 from requests_app.models.audit import AccessEvent, RecordSeal
+from requests_app.models.authority import Authority, AuthorityCited
 from requests_app.models.casework import (
     Case,
     CaseAssignment,
@@ -27,6 +28,8 @@ from requests_app.models.staff import StaffProfile, WorkUnit
 
 __all__ = [
     "AccessEvent",
+    "Authority",
+    "AuthorityCited",
     "Case",
     "CaseAssignment",
     "CaseMembership",

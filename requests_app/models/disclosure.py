@@ -20,6 +20,7 @@ from requests_app.choices import (
     RequestStatus,
     ReviewResolution,
 )
+from requests_app.models.authority import CitedAuthority, authority_constraints
 from requests_app.models.limits import LONG, NOTE, SHORT, text_limits
 from requests_app.people import display_name
 
@@ -231,10 +232,17 @@ class RequestEvent(models.Model):
         return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
 
 
+#: The resolutions that let the information go out: each cites its authority.
+APPROVALS = (ReviewResolution.APPROVED.value, ReviewResolution.APPROVED_WITH_REDACTIONS.value)
+
+
 @pghistory.track()
-class Review(models.Model):
+class Review(CitedAuthority):
     """Legal Affairs' review of an escalated request: who holds it, by when, and what they
-    decided. A request returned and resubmitted may be escalated (and reviewed) again."""
+    decided. A request returned and resubmitted may be escalated (and reviewed) again.
+
+    An approval cites its authority (`CitedAuthority`), written in the same UPDATE as the
+    decision, so it is sealed with it and never changes after."""
 
     request = models.ForeignKey(DisclosureRequest, on_delete=models.PROTECT, related_name="reviews")
     decision = models.ForeignKey(PolicyDecision, on_delete=models.PROTECT, related_name="+")
@@ -276,6 +284,17 @@ class Review(models.Model):
             models.CheckConstraint(
                 condition=Q(assignee__isnull=True) | Q(claimed_at__isnull=False),
                 name="review_assignee_has_claim_time",
+            ),
+            *authority_constraints("review"),
+            models.CheckConstraint(
+                condition=Q(authority_basis="") | Q(resolution__in=APPROVALS),
+                name="review_authority_only_for_approvals",
+            ),
+            # Added NOT VALID (migration 0019): approvals decided before authorities were
+            # structured keep their free text (legal_basis) and no authority.
+            models.CheckConstraint(
+                condition=~Q(resolution__in=APPROVALS) | ~Q(authority_basis=""),
+                name="review_approval_cites_authority",
             ),
         ]
         indexes = [
@@ -332,9 +351,12 @@ class RedactionNote(models.Model):
 
 
 @pghistory.track()
-class Disclosure(models.Model):
+class Disclosure(CitedAuthority):
     """The accounting entry: what was actually disclosed about a client, to whom, when, how and
-    under which authority (a 31-8-5 rule, or a Legal Affairs decision)."""
+    under which authority: the rule and clause of the engine's decision, or the authority the
+    Legal Affairs approval cited (`CitedAuthority`), and `authority` in plain words as it read
+    when recorded. Entries recorded before authorities were structured keep their words only
+    (a blank basis)."""
 
     request = models.OneToOneField(
         DisclosureRequest, on_delete=models.PROTECT, related_name="disclosure"
@@ -348,7 +370,7 @@ class Disclosure(models.Model):
     information_disclosed = models.TextField(max_length=LONG)
     recipient = models.CharField(max_length=400)
     purpose = models.TextField(max_length=LONG)
-    authority = models.TextField(help_text="The rule and clause, or the Legal Affairs decision.")
+    authority = models.TextField(help_text="The authority in plain words, as recorded.")
     redactions_applied = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -361,6 +383,7 @@ class Disclosure(models.Model):
         constraints = [
             *text_limits("disclosure", information_disclosed=LONG, purpose=LONG),
             models.CheckConstraint(condition=~Q(media=[]), name="disclosure_has_media"),
+            *authority_constraints("disclosure"),
         ]
 
     def __str__(self) -> str:

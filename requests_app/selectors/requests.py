@@ -23,6 +23,7 @@ from requests_app.models import (
     RequestEvent,
     Review,
 )
+from requests_app.models.authority import CITED_RELATED
 from requests_app.permissions import standing_of
 from requests_app.selectors.casework import clients_for_user
 
@@ -114,9 +115,9 @@ def request_for_user(*, user: User, pk: int) -> DisclosureRequest:
             ),
             Prefetch(
                 "reviews",
-                queryset=Review.objects.select_related("assignee", "decided_by").order_by(
-                    "-opened_at"
-                ),
+                queryset=Review.objects.select_related(
+                    "assignee", "decided_by", *CITED_RELATED
+                ).order_by("-opened_at"),
             ),
         )
     )
@@ -221,10 +222,10 @@ def disclosure_allowed(*, request: DisclosureRequest) -> DisclosureAllowed | Non
 
 
 def latest_decided_review(*, request: DisclosureRequest) -> Review | None:
-    """The request's latest decided review, with who decided it."""
+    """The request's latest decided review, with who decided it and the authority it cited."""
     return (
         request.reviews.exclude(decided_at=None)
-        .select_related("decided_by")
+        .select_related("decided_by", *CITED_RELATED)
         .order_by("-decided_at")
         .first()
     )

@@ -13,9 +13,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.shortcuts import get_object_or_404
 
+from forms_app.models import ReleaseAuthorization
+from requests_app import policy
 from requests_app.business_days import add_business_days, agency_closures
-from requests_app.choices import DutyGroup, ReviewResolution
+from requests_app.choices import AuthorityBasis, DutyGroup, ReviewResolution
 from requests_app.models import (
+    Authority,
     Disclosure,
     DisclosureRequest,
     RedactionNote,
@@ -23,6 +26,7 @@ from requests_app.models import (
     Review,
     WorkUnit,
 )
+from requests_app.models.authority import CITED_RELATED, UNSTRUCTURED_AUTHORITY, rule_label
 from requests_app.people import name_from
 from requests_app.permissions import standing_of
 
@@ -202,12 +206,55 @@ def review_for_reviewer(*, user: User, pk: int) -> Review:
         "assignee",
         "decided_by",
         "decision",
+        *CITED_RELATED,
     ).prefetch_related(
         Prefetch("redaction_notes", queryset=RedactionNote.objects.select_related("created_by")),
         Prefetch("request__events", queryset=RequestEvent.objects.select_related("actor")),
         "request__client__relations",
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+def releases_to_cite(*, review: Review) -> QuerySet[ReleaseAuthorization]:
+    """The client's DCF-2131F releases, newest in effect first: an approval may cite a current
+    one (the decision form's choices; the service checks it is current)."""
+    return ReleaseAuthorization.objects.filter(
+        client_id=review.request.client_id, form=policy.ReleaseForm.DCF_2131F.value
+    ).order_by("-effective_on", "number")
+
+
+def authorities_offered() -> QuerySet[Authority]:
+    """The active authorities of the table, as Legal Affairs keeps it (the form's choices)."""
+    return Authority.objects.filter(active=True).order_by("kind", "label")
+
+
+@dataclass(frozen=True)
+class RecordedAuthority:
+    """The authority a request went out (or may go out) under, as recorded: `heading` says by
+    whom, `words` are the accounting's (or the approval's)."""
+
+    heading: str
+    words: str
+
+
+def recorded_authority(*, request: DisclosureRequest) -> RecordedAuthority | None:
+    """The request's accounting entry's authority, else its latest approval's, else None (the
+    simulator's replay shows it beside the engine's decisions)."""
+    disclosure = Disclosure.objects.filter(request=request).first()
+    if disclosure is not None:
+        return RecordedAuthority("Disclosed under", disclosure.authority)
+    review = (
+        Review.objects.filter(request=request, decided_at__isnull=False)
+        .exclude(authority_basis="")
+        .select_related(*CITED_RELATED)
+        .order_by("-decided_at")
+        .first()
+    )
+    if review is None:
+        return None
+    return RecordedAuthority(
+        "Approved by the Office of Legal Affairs under", review.authority_in_words
+    )
 
 
 def redaction_note_of_review(*, review: Review, pk: int) -> RedactionNote:
@@ -246,6 +293,7 @@ class Dashboard:
     aging: list[tuple[str, int]]
     weekly: list[tuple[datetime.date, dict[str, int]]]
     median_hours: float | None
+    by_authority: list[tuple[str, int]]
 
 
 AGING_BUCKETS = [
@@ -292,7 +340,44 @@ def dashboard(*, today: datetime.date, weeks: int = 8) -> Dashboard:
         aging=aging,
         weekly=sorted(weekly.items()),
         median_hours=median,
+        by_authority=disclosures_by_authority(since=since),
     )
+
+
+def authority_group(basis: str, rule: str, statute: str | None, citation: str | None) -> str:
+    """The dashboard's name of an authority: a list rule or a statute by name, the other bases
+    by kind."""
+    if basis == AuthorityBasis.RULE:
+        return f"31-8-5 rule: {rule_label(rule)}"
+    if basis == AuthorityBasis.STATUTE and statute:
+        return f"{statute} ({citation})"
+    if basis in AuthorityBasis.values:
+        return AuthorityBasis(basis).label
+    return UNSTRUCTURED_AUTHORITY
+
+
+def disclosures_by_authority(*, since: datetime.date) -> list[tuple[str, int]]:
+    """Disclosures made since `since`, counted by their authority, most first (one query)."""
+    rows = (
+        Disclosure.objects.filter(disclosed_on__gte=since)
+        .values(
+            "authority_basis",
+            "authority_rule",
+            "authority_statute__label",
+            "authority_statute__citation",
+        )
+        .annotate(n=Count("pk"))
+    )
+    counts: dict[str, int] = {}
+    for row in rows:
+        group = authority_group(
+            row["authority_basis"],
+            row["authority_rule"],
+            row["authority_statute__label"],
+            row["authority_statute__citation"],
+        )
+        counts[group] = counts.get(group, 0) + row["n"]
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _median_hours_to_decision(since: datetime.date) -> float | None:

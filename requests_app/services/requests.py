@@ -19,7 +19,14 @@ from django.utils import timezone
 from requests_app import audit, permissions, workflow
 from requests_app.business_days import agency_closures, review_due_on
 from requests_app.choices import DutyGroup, Outcome, RequestStatus
-from requests_app.models import Disclosure, DisclosureRequest, PolicyDecision, Review
+from requests_app.models import (
+    AuthorityCited,
+    Disclosure,
+    DisclosureRequest,
+    PolicyDecision,
+    Review,
+)
+from requests_app.models.authority import day_in_words, rule_authority
 from requests_app.notifications import notify
 from requests_app.people import display_name
 from requests_app.selectors.casework import users_with_duty
@@ -145,20 +152,33 @@ def request_resubmit(
     return request
 
 
-def _authority(request: DisclosureRequest) -> str:
-    """Under what authority the request's information may go out (the accounting's column)."""
+def _authority(request: DisclosureRequest) -> tuple[AuthorityCited | None, str]:
+    """Under what authority the request's information may go out, structured and in the words
+    of the accounting: the rule and clause of the engine's decision, or the authority of the
+    Legal Affairs approval (an approval decided before authorities were structured gives its
+    words only)."""
     if request.status == RequestStatus.PERMITTED:
         record = latest_decision(request=request)
-        if record is not None:
-            return f"DCF Policy 31-8-5 rule {record.rule}: {record.citation}"
+        if record is not None and record.outcome == Outcome.PERMITTED:
+            by_rule = rule_authority(
+                rule=record.rule, citation=record.citation, release=request.release
+            )
+            return by_rule, by_rule.in_words()
     review = latest_decided_review(request=request)
     if review is None or review.decided_at is None:
         raise ValidationError("This request has no decision to disclose under.")
-    basis = f" ({review.legal_basis})" if review.legal_basis else ""
-    return (
-        f"Office of Legal Affairs: {review.get_resolution_display()} by "
-        f"{display_name(review.decided_by)} on "
-        f"{timezone.localtime(review.decided_at):%Y-%m-%d}{basis}"
+    by = display_name(review.decided_by)
+    on = timezone.localdate(review.decided_at)
+    cited = review.cited_authority
+    if cited is None:
+        basis = f" ({review.legal_basis})" if review.legal_basis else ""
+        return None, (
+            f"Office of Legal Affairs: {review.get_resolution_display()} by {by} on "
+            f"{on:%Y-%m-%d}{basis}"
+        )
+    return cited, (
+        f"{cited.in_words()}. {review.get_resolution_display()} by the Office of Legal Affairs "
+        f"({by}, {day_in_words(on)})."
     )
 
 
@@ -187,6 +207,7 @@ def disclosure_record(
             {"redactions_applied": "Confirm that every redaction note was applied."}
         )
     disclosure_date_check(request=request, disclosed_on=disclosed_on, today=today)
+    cited, words = _authority(request)
     disclosure = Disclosure(
         request=request,
         client_id=request.client_id,
@@ -196,11 +217,12 @@ def disclosure_record(
         information_disclosed=information_disclosed,
         recipient=recipient,
         purpose=request.purpose,
-        authority=_authority(request),
+        authority=words,
         redactions_applied=redactions_applied,
         recorded_by=user,
         recorded_at=timezone.now(),
     )
+    disclosure.cite(cited)
     disclosure.full_clean(exclude=["request"])
     disclosure.save()
     audit.record_change(user, "create", disclosure)

@@ -2,7 +2,9 @@
 decisions. Each action writes its audit event: the request's status changes through
 `requests_app.workflow`, a redaction note's changes are audited here."""
 
+import datetime
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,8 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from requests_app import audit, permissions, workflow
-from requests_app.choices import ReviewResolution
-from requests_app.models import RedactionNote, Review
+from requests_app.choices import AuthorityBasis, ReviewResolution
+from requests_app.models import AuthorityCited, RedactionNote, Review
+from requests_app.models.authority import rule_citation
+from requests_app.models.disclosure import APPROVALS
 from requests_app.notifications import notify
 from requests_app.people import display_name
 
@@ -133,6 +137,28 @@ def redaction_note_delete(*, note: RedactionNote, by: User) -> None:
     note.delete()
 
 
+def _authority_problems(
+    authority: AuthorityCited | None, *, review: Review, today: datetime.date
+) -> dict[str, str]:
+    """What is wrong with the authority an approval cites, by field."""
+    if authority is None:
+        return {"authority_basis": "Authority: choose what the approval relies on."}
+    return authority.problems(client_id=review.request.client_id, today=today)
+
+
+def _cited(authority: AuthorityCited | None) -> AuthorityCited | None:
+    """The authority as recorded: only the details of its basis, and a rule's clause or a
+    statute's citation as they read today."""
+    if authority is None:
+        return None
+    cited = authority.narrowed()
+    if cited.basis == AuthorityBasis.RULE:
+        return replace(cited, citation=rule_citation(cited.rule), release=None)
+    if cited.basis == AuthorityBasis.STATUTE and cited.statute is not None:
+        return replace(cited, citation=cited.statute.citation)
+    return cited
+
+
 @transaction.atomic
 def review_decide(
     *,
@@ -142,13 +168,21 @@ def review_decide(
     reason: str = "",
     legal_basis: str = "",
     message: str = "",
+    authority: AuthorityCited | None = None,
+    today: datetime.date | None = None,
 ) -> Review:
     """Decide a review: approve, approve with redactions (at least one note), deny (a reason and
-    its legal basis) or return for more information (a message). The requester is told."""
+    its legal basis) or return for more information (a message). The requester is told.
+
+    An approval cites its `authority` (a 31-8-5 list rule, a current release of the client, a
+    statute of the table, a court order, or consent on another form), written in the same
+    UPDATE as the decision so that it is sealed with it; other resolutions cite none."""
+    today = today or timezone.localdate()
     locked = _locked_open(review)
     permissions.require_assignee(user=by, review=locked)
     resolution = ReviewResolution(resolution)
-    errors: dict[str, str] = {}
+    approving = resolution in APPROVALS
+    errors = _authority_problems(authority, review=locked, today=today) if approving else {}
     if (
         resolution == ReviewResolution.APPROVED_WITH_REDACTIONS
         and not locked.redaction_notes.exists()
@@ -167,6 +201,7 @@ def review_decide(
     locked.resolution_reason = reason.strip()
     locked.legal_basis = legal_basis.strip()
     locked.message_to_requester = message.strip()
+    locked.cite(_cited(authority) if approving else None)
     locked.decided_by = by
     locked.decided_at = timezone.now()
     locked.save()

@@ -1,5 +1,6 @@
-"""`{% bar_chart rows title="..." %}` and `{% stacked_weeks weeks %}`: small server-drawn SVG
-charts for the Legal Affairs dashboard (no JavaScript, no CDN).
+"""`{% bar_chart rows title="..." %}`, `{% labelled_bars rows title="..." %}` and
+`{% stacked_weeks weeks %}`: small server-drawn SVG charts for the Legal Affairs dashboard (no
+JavaScript, no CDN).
 
 Each chart is decorative for screen readers (`aria-hidden`): the page shows the same numbers in
 a table beside it. Built with format_html, so every interpolated value is escaped.
@@ -42,6 +43,28 @@ def bar_chart(rows: list[tuple[str, int]], *, title: str) -> SafeString:
         "",
         '<text x="0" y="{}" font-size="13">{}</text>'
         '<rect x="{}" y="{}" width="{}" height="{}" fill="#005ea2"/>'
+        '<text x="{}" y="{}" font-size="13">{}</text>',
+        bars,
+    )
+    return format_html(SVG_OPEN, WIDTH, height, WIDTH, height, title, body)
+
+
+@register.simple_tag
+def labelled_bars(rows: list[tuple[str, int]], *, title: str) -> SafeString:
+    """Horizontal bars, one per (label, value), each under its label: for labels too long to
+    sit beside the bar (an authority's name)."""
+    top = max([v for _, v in rows] + [1])
+    step = 16 + BAR_H + GAP
+    height = len(rows) * step + GAP
+    bars = []
+    for i, (label, value) in enumerate(rows):
+        y = GAP + i * step
+        w = int((WIDTH - 40) * value / top)
+        bars.append((y + 12, label, y + 16, w, BAR_H, w + 6, y + 16 + 16, value))
+    body = format_html_join(
+        "",
+        '<text x="0" y="{}" font-size="13">{}</text>'
+        '<rect x="0" y="{}" width="{}" height="{}" fill="#005ea2"/>'
         '<text x="{}" y="{}" font-size="13">{}</text>',
         bars,
     )

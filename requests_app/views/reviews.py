@@ -89,6 +89,18 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _decision_form(review: Review, data: Any = None) -> ReviewDecisionForm:
+    """The decision form, its authority choices read for this review's client."""
+    return ReviewDecisionForm(
+        data,
+        prefix="decision",
+        client_id=review.request.client_id,
+        releases=review_queue.releases_to_cite(review=review),
+        statutes=review_queue.authorities_offered(),
+        today=timezone.localdate(),
+    )
+
+
 def _review_page(
     request: AuthenticatedHttpRequest, review: Review, **forms: object
 ) -> HttpResponse:
@@ -98,7 +110,7 @@ def _review_page(
         "decision": review.decision,
         "disclosures": review_queue.earlier_disclosures(review=review),
         "note_form": RedactionNoteForm(prefix="note"),
-        "decision_form": ReviewDecisionForm(prefix="decision"),
+        "decision_form": _decision_form(review),
         "assign_form": AssignForm(initial={"assignee": review.assignee_id}),
         "is_assignee": review.assignee_id == request.user.pk,
         "can_assign": standing_of(request.user).supervises_legal_affairs,
@@ -201,7 +213,7 @@ def redaction_note_edit(request: AuthenticatedHttpRequest, pk: int, note_pk: int
 @_review_still_open
 def review_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = review_queue.review_for_reviewer(user=request.user, pk=pk)
-    form = ReviewDecisionForm(request.POST, prefix="decision")
+    form = _decision_form(review, request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -212,6 +224,8 @@ def review_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 reason=data["reason"],
                 legal_basis=data["legal_basis"],
                 message=data["message"],
+                authority=form.cited_authority(),
+                today=form.today,
             )
         except ValidationError as error:
             for field, problems in error.message_dict.items():

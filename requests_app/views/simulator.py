@@ -13,6 +13,7 @@ from requests_app.choices import category_labels
 from requests_app.forms.simulator import ReplayForm, SimulatorForm
 from requests_app.permissions import is_reviewer, requires
 from requests_app.selectors.requests import latest_decision, request_for_reviewer
+from requests_app.selectors.reviews import recorded_authority
 from requests_app.web.auth import AuthenticatedHttpRequest
 
 
@@ -43,8 +44,13 @@ def simulator(request: AuthenticatedHttpRequest) -> HttpResponse:
             audit.record_view(request, stored_request, detail="replayed in the simulator")
             record = latest_decision(request=stored_request)
             if record is not None:
-                context["stored"] = adapters.decision_from_record(record)
-                context["decision"] = adapters.decision_replay(record)
+                stored = adapters.decision_from_record(record)
+                replayed = adapters.decision_replay(record)
+                release = stored_request.release
+                context["stored"], context["decision"] = stored, replayed
+                context["stored_authority"] = adapters.authority_of(stored, release=release)
+                context["replayed_authority"] = adapters.authority_of(replayed, release=release)
+                context["recorded_authority"] = recorded_authority(request=stored_request)
                 context["replayed_request"] = stored_request
                 context["sensitive_change"] = sensitive_change(record.sensitive_categories)
                 form = SimulatorForm(initial=SimulatorForm.initial_from_facts(record.facts))

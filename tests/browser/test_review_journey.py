@@ -1,5 +1,6 @@
 """Journey: Legal Affairs claims an escalated request, adds a redaction note and approves with
-redactions; the worker sees the note and records the disclosure."""
+redactions under a court order; the worker sees the note, records the disclosure and finds the
+order in the client's accounting."""
 
 import datetime
 import uuid
@@ -59,8 +60,21 @@ def test_redactions_flow_from_legal_affairs_to_the_worker(
     page.get_by_label("Approved with redactions").check()
     page.get_by_label("I understand the decision is final").check()
     page.get_by_role("button", name="Record the decision").click()
+    expect(
+        page.get_by_text("Authority: choose what the approval relies on.", exact=True)
+    ).to_be_visible()
+    assert_accessible(page)
+    expect(page.get_by_label("Docket number")).to_be_hidden()
+    page.get_by_label("Authority", exact=True).select_option("court_order")
+    page.get_by_label("Court", exact=True).fill("Superior Court for Juvenile Matters at Hartford")
+    page.get_by_label("Docket number").fill("H12-CP26-000777-A")
+    page.get_by_label("Date of the order").fill("2026-01-05")
+    page.get_by_label("Approved with redactions").check()
+    page.get_by_label("I understand the decision is final").check()
+    page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_text("The decision is recorded")).to_be_visible()
     expect(page.get_by_text("its notes are frozen")).to_be_visible()
+    expect(page.get_by_text("docket number H12-CP26-000777-A")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()
 
@@ -78,3 +92,6 @@ def test_redactions_flow_from_legal_affairs_to_the_worker(
     page.get_by_role("button", name="Record the disclosure").click()
     expect(page.get_by_text("The disclosure is recorded")).to_be_visible()
     expect(page.get_by_text("Disclosed", exact=True).first).to_be_visible()
+    page.get_by_role("link", name="accounting of disclosures").click()
+    expect(page.get_by_text("A court order", exact=True)).to_be_visible()
+    assert_accessible(page)

@@ -140,6 +140,7 @@ ADMIN_MATRIX = {
     "admin:requests_app_client_changelist":     row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 403"),
     "admin:requests_app_case_changelist":       row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 403"),
     "admin:forms_app_releaseauthorization_changelist": row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 403"),
+    "admin:requests_app_authority_changelist":  row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 403"),
 }
 # fmt: on
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from requests_app import audit
 from requests_app.models import AccessEvent, DisclosureRequest
 from requests_app.services.casework import assignment_create
-from tests.factories import CaseFactory, StaffFactory
+from tests.factories import CaseFactory, StaffFactory, court_order
 
 pytestmark = pytest.mark.django_db
 
@@ -290,7 +290,9 @@ def test_decisions_decided_reviews_and_history_cannot_be_rewritten(as_table_owne
     )
     review = Review.objects.get(request=request)
     review_services.review_claim(review=review, reviewer=lawyer)  # an open review changes
-    review_services.review_decide(review=review, by=lawyer, resolution="approved")
+    review_services.review_decide(
+        review=review, by=lawyer, resolution="approved", authority=court_order()
+    )
     decision = PolicyDecision.objects.get(request=request)
     for statement, params in (
         (

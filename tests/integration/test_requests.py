@@ -29,6 +29,7 @@ from requests_app.models import (
 from requests_app.services.casework import access_sync, assignment_create
 from requests_app.services.requests import request_submit
 from tests.factories import (
+    COURT_ORDER_FIELDS,
     CaseFactory,
     ClientFactory,
     RelationFactory,
@@ -321,7 +322,8 @@ def test_recording_a_disclosure_creates_the_accounting_entry(signed_in, case, ch
     assert request.status == RequestStatus.DISCLOSED
     entry = Disclosure.objects.get()
     assert entry.client == child
-    assert entry.authority.startswith("DCF Policy 31-8-5 rule parent_in_open_case")
+    assert (entry.authority_basis, entry.authority_rule) == ("rule", "parent_in_open_case")
+    assert entry.authority.startswith("A parent of record whose rights were not terminated")
     page = signed_in.get(reverse("requests:accounting", args=[child.pk])).content.decode()
     assert "Case plan, pages 1-4" in page and "Rosa Lopez (parent)" in page
     assert signed_in.get(url).status_code == 403, "a disclosed request is not disclosed twice"
@@ -356,7 +358,10 @@ def test_approved_with_redactions_requires_confirming_they_were_applied(
     submit(signed_in, child, form_data(case, requester_in_doubt="on"))
     request = DisclosureRequest.objects.get()
     Review.objects.filter(request=request).update(
-        resolution="approved_with_redactions", decided_by=lawyer, decided_at=timezone.now()
+        resolution="approved_with_redactions",
+        decided_by=lawyer,
+        decided_at=timezone.now(),
+        **COURT_ORDER_FIELDS,
     )
     DisclosureRequest.objects.filter(pk=request.pk).update(status="approved_with_redactions")
     data = {
@@ -374,7 +379,9 @@ def test_approved_with_redactions_requires_confirming_they_were_applied(
     assert signed_in.post(url, {**data, "redactions_applied": "on"}).status_code == 302
     entry = Disclosure.objects.get()
     assert entry.redactions_applied
-    assert entry.authority.startswith("Office of Legal Affairs: Approved with redactions")
+    assert entry.authority_basis == "court_order"
+    assert entry.authority.startswith("Court order: Superior Court for Juvenile Matters")
+    assert "Approved with redactions by the Office of Legal Affairs" in entry.authority
 
 
 def test_a_returned_request_is_edited_and_resubmitted_keeping_the_old_decision(
@@ -498,7 +505,8 @@ def test_the_accounting_costs_a_fixed_number_of_queries_and_exports_csv(
         page.extract_text() for page in PdfReader(io.BytesIO(b"".join(pdf.streaming_content))).pages
     )
     assert "Accounting of disclosures" in text and child.client_number in text
-    assert "Page 1 of" in text and "parent_in_open_case" in text
+    assert "Page 1 of" in text and "A rule of DCF Policy 31-8-5" in text
+    assert "parent_in_open_case" not in text
 
 
 def test_the_accounting_is_for_the_clients_staff_and_legal_affairs_only(

@@ -24,7 +24,7 @@ from requests_app.models import (
 from requests_app.services import reviews as review_services
 from requests_app.services.casework import assignment_create
 from requests_app.services.requests import request_submit
-from tests.factories import CaseFactory, StaffFactory
+from tests.factories import CaseFactory, StaffFactory, court_order, court_order_form
 
 pytestmark = pytest.mark.django_db
 START = datetime.date(2025, 1, 1)
@@ -114,7 +114,9 @@ def test_a_queue_row_shows_the_request_client_requester_reasons_and_assignee(cli
     review_services.review_claim(review=claimed, reviewer=lawyer)
     decided = escalated_request(worker)
     review_services.review_claim(review=decided, reviewer=lawyer)
-    review_services.review_decide(review=decided, by=lawyer, resolution="approved")
+    review_services.review_decide(
+        review=decided, by=lawyer, resolution="approved", authority=court_order()
+    )
     client.force_login(lawyer)
     url = reverse("requests:review_queue")
     rows = {row.pk: row for row in client.get(url, {"status": "all"}).context["page"].object_list}
@@ -221,7 +223,9 @@ def test_only_the_assignee_writes_notes_and_they_freeze_at_the_decision(lawyer, 
     note.location = "pp. 3-4"
     review_services.redaction_note_save(review=review, by=lawyer, note=note)
     assert RedactionNote.objects.get().location == "pp. 3-4"
-    review_services.review_decide(review=review, by=lawyer, resolution="approved_with_redactions")
+    review_services.review_decide(
+        review=review, by=lawyer, resolution="approved_with_redactions", authority=court_order()
+    )
     with pytest.raises(review_services.ReviewUnavailable):
         review_services.redaction_note_save(
             review=review, by=lawyer, note=RedactionNote(**note_fields())
@@ -243,7 +247,7 @@ def test_an_other_basis_needs_an_explanation(lawyer):
 @pytest.mark.parametrize(
     ("resolution", "kwargs", "status"),
     [
-        ("approved", {}, RequestStatus.APPROVED),
+        ("approved", {"authority": court_order()}, RequestStatus.APPROVED),
         ("denied", {"reason": "Not his to see", "legal_basis": "§17a-28(b)"}, RequestStatus.DENIED),
         ("returned", {"message": "Which pages?"}, RequestStatus.RETURNED),
     ],
@@ -289,7 +293,9 @@ def test_only_the_assignee_decides(lawyer, chief):
     review = escalated_request()
     review_services.review_claim(review=review, reviewer=lawyer)
     with pytest.raises(PermissionDenied):
-        review_services.review_decide(review=review, by=chief, resolution="approved")
+        review_services.review_decide(
+            review=review, by=chief, resolution="approved", authority=court_order()
+        )
 
 
 def test_the_decision_form_needs_a_confirmation_and_names_missing_fields(client, lawyer):
@@ -304,7 +310,10 @@ def test_the_decision_form_needs_a_confirmation_and_names_missing_fields(client,
     errors = response.context["decision_form"].errors
     assert "confirm" in errors and "legal_basis" in errors
     assert "Typed reason" in response.content.decode()
-    response = client.post(url, {"decision-resolution": "approved", "decision-confirm": "on"})
+    response = client.post(
+        url,
+        {"decision-resolution": "approved", "decision-confirm": "on", **court_order_form()},
+    )
     assert response.status_code == 302
     assert Review.objects.get(pk=review.pk).resolution == "approved"
 
@@ -392,7 +401,9 @@ def test_reminders_are_sent_once_a_day(lawyer):
 def test_the_dashboard_counts_and_draws(client, lawyer):
     open_one, decided = escalated_request(), escalated_request()
     review_services.review_claim(review=decided, reviewer=lawyer)
-    review_services.review_decide(review=decided, by=lawyer, resolution="approved")
+    review_services.review_decide(
+        review=decided, by=lawyer, resolution="approved", authority=court_order()
+    )
     Review.objects.filter(pk=open_one.pk).update(
         due_on=timezone.localdate() - datetime.timedelta(1)
     )
@@ -422,7 +433,11 @@ def test_a_court_hearing_brings_the_due_date_forward():
 @pytest.mark.parametrize(
     ("url_name", "data", "note"),
     [
-        ("review_decide", {"decision-resolution": "approved", "decision-confirm": "on"}, False),
+        (
+            "review_decide",
+            {"decision-resolution": "approved", "decision-confirm": "on", **court_order_form()},
+            False,
+        ),
         ("review_unclaim", {}, False),
         (
             "redaction_note_add",
@@ -443,7 +458,9 @@ def test_a_step_on_a_decided_review_answers_with_a_message_not_an_error(
     review = escalated_request()
     review_services.review_claim(review=review, reviewer=lawyer)
     saved = review_services.redaction_note_save(review=review, by=lawyer, note=new_note())
-    review_services.review_decide(review=review, by=lawyer, resolution="approved")
+    review_services.review_decide(
+        review=review, by=lawyer, resolution="approved", authority=court_order()
+    )
     client.force_login(lawyer)
     args = [review.pk, saved.pk] if note else [review.pk]
     response = client.post(reverse(f"requests:{url_name}", args=args), data, follow=True)

@@ -12,8 +12,11 @@ from requests_app.models import (
     Case,
     Client,
     ClientRelation,
+    Disclosure,
+    DisclosureRequest,
     Incident,
     IncidentStep,
+    Review,
     StaffProfile,
 )
 from requests_app.selectors import casework as selectors
@@ -32,7 +35,17 @@ def test_seed_demo_refuses_with_debug_off(settings):
 def test_seed_demo_covers_every_role_and_is_idempotent(settings, capsys):
     settings.DEBUG = True
     call_command("seed_demo")
-    seeded = (Client, Case, ClientRelation, ReleaseAuthorization, Incident, IncidentStep)
+    seeded = (
+        Client,
+        Case,
+        ClientRelation,
+        ReleaseAuthorization,
+        Incident,
+        IncidentStep,
+        DisclosureRequest,
+        Review,
+        Disclosure,
+    )
     sizes = [m.objects.count() for m in seeded]
     call_command("seed_demo")
     assert [m.objects.count() for m in seeded] == sizes
@@ -74,3 +87,25 @@ def test_seed_demo_reports_a_loss_and_a_breach_through_the_chain(settings):
     assert visible("supervisor") >= {loss}
     assert breach in visible("legal_director")
     assert visible("worker") == {loss} and visible("worker2") == {breach}
+
+
+def test_seed_demo_approvals_and_disclosures_cite_their_authorities(settings):
+    """Every approved demo review cites its authority, and every demo disclosure records one:
+    a 31-8-5 rule, a statute of the table, consent on another form; a court order waits."""
+    settings.DEBUG = True
+    call_command("seed_demo")
+    approvals = Review.objects.filter(resolution__in=["approved", "approved_with_redactions"])
+    assert approvals.count() == 3
+    assert not approvals.filter(authority_basis="").exists()
+    assert set(approvals.values_list("authority_basis", flat=True)) == {
+        "statute",
+        "other_consent",
+        "court_order",
+    }
+    assert Disclosure.objects.count() == 3
+    assert set(Disclosure.objects.values_list("authority_basis", flat=True)) == {
+        "rule",
+        "statute",
+        "other_consent",
+    }
+    assert get_user_model().objects.get(username="legal").is_staff

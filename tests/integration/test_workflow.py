@@ -27,7 +27,7 @@ from requests_app.services.casework import (
     staff_set_supervisor,
 )
 from requests_app.services.requests import disclosure_record, request_resubmit, request_submit
-from tests.factories import CaseFactory, DisclosureRequestFactory, StaffFactory
+from tests.factories import CaseFactory, DisclosureRequestFactory, StaffFactory, court_order
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +148,9 @@ def test_every_service_that_changes_a_status_writes_one_audit_event_and_one_time
     second = Review.objects.filter(request=request, decided_at=None).get()
     review_services.review_claim(review=second, reviewer=lawyer)
     trail.changed("claim")
-    review_services.review_decide(review=second, by=lawyer, resolution="approved")
+    review_services.review_decide(
+        review=second, by=lawyer, resolution="approved", authority=court_order()
+    )
     trail.changed("approve")
 
     disclosure_record(
@@ -216,6 +218,7 @@ def test_each_decision_is_its_own_audited_transition(
         reason="Not hers to know",
         legal_basis="Conn. Gen. Stat. §17a-28",
         message="Say which school",
+        authority=court_order(),
     )
     trail.changed(action)
     assert DisclosureRequest.objects.get(pk=request.pk).status == status
