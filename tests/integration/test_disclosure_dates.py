@@ -128,6 +128,9 @@ def _approved(worker, case, lawyer, *, escalated_days_ago: int, approved_days_ag
         resolution="approved",
         decided_by=lawyer,
         decided_at=_ago(approved_days_ago),
+        authority_basis="rule",
+        authority_rule="client_in_open_case",
+        authority_citation="the client",
     )
     return request
 
