@@ -269,6 +269,11 @@ DISCLOSURE_SENSITIVE_CATEGORIES = env.list(
     default=["hiv_related", "substance_use", "reporter_identity"],
 )
 
+# A release of information is consent "within a limited time period" (§17a-28): it expires at
+# most this many days after it is signed. The forms refuse a longer one, and a stored release
+# running longer is never valid (requests_app.policy.release_dates_hold).
+RELEASE_MAX_DAYS = env.int("RELEASE_MAX_DAYS", default=365)
+
 # Background work (email, reminders) through the Tasks API; the database backend keeps queued
 # work in PostgreSQL, in the same transaction as the change that queued it.
 TASKS = {

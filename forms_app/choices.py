@@ -56,6 +56,9 @@ class ReleaseStatus(models.TextChoices):
     CURRENT = "current", "Current"
     EXPIRED = "expired", "Expired"
     REVOKED = "revoked", "Revoked"
+    # Dates that can never have been valid (policy.release_dates_hold): for instance an expiry
+    # beyond RELEASE_MAX_DAYS recorded before the limit existed. Its creator corrects them.
+    DATES_NOT_VALID = "dates_not_valid", "Dates not valid"
 
 
 class RevocationReceipt(models.TextChoices):

@@ -8,6 +8,7 @@ import datetime
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 
 from forms_app import selectors
@@ -66,6 +67,22 @@ def confirmation(label: str, message: str) -> forms.BooleanField:
     return forms.BooleanField(label=label, error_messages={"required": message})
 
 
+def expiry_help() -> str:
+    """The expiry date's limits, in the words of the form (RELEASE_MAX_DAYS)."""
+    return (
+        "Required: consent is given for a limited time (Conn. Gen. Stat. §17a-28). The release "
+        "ends on this date whatever happens. It comes after the effective date and at most "
+        f"{settings.RELEASE_MAX_DAYS} days after the form is signed."
+    )
+
+
+#: Shown on "Who will sign?" for a client under 18 and not emancipated (§17a-28).
+MINOR_SIGNER_HELP = (
+    "The client is a minor (under 18 and not emancipated) and cannot sign: a parent, guardian "
+    "or other authorized representative of record signs."
+)
+
+
 class SignerRelationChoice(forms.ModelChoiceField):
     """A relation of record, labelled with what matters for signing."""
 
@@ -120,14 +137,11 @@ class ReleaseCaptureForm(Bounded, forms.ModelForm):
     )
     information_from = date_field("Start of the information date range", required=False)
     information_to = date_field("End of the information date range", required=False)
-    effective_on = date_field("Effective date")
-    expires_on = date_field(
-        "Expiry date",
-        help_text=(
-            "Required: consent is given for a limited time (Conn. Gen. Stat. §17a-28). "
-            "The release ends on this date whatever happens."
-        ),
+    effective_on = date_field(
+        "Effective date",
+        help_text="On or after the day the form is signed: consent cannot take effect before.",
     )
+    expires_on = date_field("Expiry date")
 
     class Meta:
         model = ReleaseAuthorization
@@ -179,9 +193,14 @@ class ReleaseCaptureForm(Bounded, forms.ModelForm):
         self.instance.client = client
         signer_relation = cast(SignerRelationChoice, self.fields["signer_relation"])
         signer_relation.queryset = selectors.signer_relations(client=client, today=today)
+        self.fields["expires_on"].help_text = expiry_help()
+        minor = client.is_minor_on(today)
+        if minor:
+            self.fields["signer_kind"].help_text = MINOR_SIGNER_HELP
         if self.instance.pk is None:
             self.initial.setdefault("effective_on", today)
-            self.initial.setdefault("signer_kind", SignerKind.CLIENT.value)
+            signer = SignerKind.AUTHORIZED_REPRESENTATIVE if minor else SignerKind.CLIENT
+            self.initial.setdefault("signer_kind", signer.value)
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -299,6 +318,36 @@ class ReleaseReturnForm(Bounded, forms.Form):
         "I will destroy the printed copies: they are no longer the form to sign.",
         "Confirm that the printed copies will be destroyed.",
     )
+
+
+class ReleaseCorrectDatesForm(Bounded, forms.Form):
+    """A wrong date on a signed release, corrected by whoever prepared it, with the reason."""
+
+    signed_on = date_field("Date signed")
+    effective_on = date_field("Effective date")
+    expires_on = date_field("Expiry date")
+    reason = forms.CharField(
+        label="Reason for the correction",
+        max_length=2000,
+        widget=TEXTAREA,
+        help_text="For example: the date signed was typed from the wrong form.",
+        error_messages={
+            "required": "Reason for the correction: say why the recorded dates were wrong."
+        },
+    )
+    confirm = confirmation(
+        "I confirm these are the dates on the signed form. The correction and its reason are "
+        "kept in the release's history.",
+        "Confirm the correction before recording it.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["expires_on"].help_text = expiry_help()
+
+    def correction_arguments(self) -> dict[str, Any]:
+        names = ["signed_on", "effective_on", "expires_on", "reason"]
+        return {name: self.cleaned_data[name] for name in names}
 
 
 class ReleaseSentForm(Bounded, forms.Form):

@@ -21,6 +21,7 @@ from forms_app.choices import (
 )
 from requests_app import policy
 from requests_app.choices import InformationCategory, category_labels
+from requests_app.dates import day_in_words
 from requests_app.models.limits import LONG, NOTE, SHORT, text_limits
 
 #: A general release cannot authorize these: HIV-related information needs form DCF-2134
@@ -126,6 +127,11 @@ class ReleaseAuthorization(models.Model):
                 condition=Q(expires_on__gt=F("effective_on")),
                 name="release_expires_after_effective",
             ),
+            # Consent cannot take effect before it is given.
+            models.CheckConstraint(
+                condition=Q(signed_on__isnull=True) | Q(effective_on__gte=F("signed_on")),
+                name="release_effective_not_before_signed",
+            ),
             models.CheckConstraint(
                 condition=Q(information_from__isnull=True)
                 | Q(information_to__isnull=True)
@@ -164,11 +170,10 @@ class ReleaseAuthorization(models.Model):
         return f"{self.form} {self.number}"
 
     def clean(self) -> None:
-        """What every release must satisfy whatever the date: an expiry after the effective date,
-        an ordered date range, a signer entitled to sign, and a described "other" category."""
-        errors: dict[str, str] = {}
-        if self.effective_on and self.expires_on and self.expires_on <= self.effective_on:
-            errors["expires_on"] = "The expiry date must be after the effective date."
+        """What every release must satisfy whatever the date: dates that make sense together
+        (`date_errors`), an ordered date range, a signer entitled to sign, and a described
+        "other" category."""
+        errors = self.date_errors()
         start, end = self.information_from, self.information_to
         if start and end and end < start:
             errors["information_to"] = "The end of the information date range is before its start."
@@ -187,6 +192,42 @@ class ReleaseAuthorization(models.Model):
             errors["revocation_received_how"] = "Say how the written revocation was received."
         if errors:
             raise ValidationError(errors)
+
+    def date_errors(self) -> dict[str, str]:
+        """A release's dates together (README, "A release's dates"), each message naming its
+        field: effective on or after the signing date, expiring after the effective date and at
+        most RELEASE_MAX_DAYS after signing (before it is signed, after the effective date: the
+        latest it can be signed), signed on or after the client's birth. The same rules as
+        `policy.release_dates_hold`, which the pages and the engine's facts use."""
+        errors: dict[str, str] = {}
+        effective, expires, signed = self.effective_on, self.expires_on, self.signed_on
+        if effective and expires and expires <= effective:
+            errors["expires_on"] = "The expiry date must be after the effective date."
+        if signed and effective and effective < signed:
+            errors["effective_on"] = (
+                f"Effective date: a release takes effect on or after the day it is signed "
+                f"({day_in_words(signed)}); choose that day or a later one."
+            )
+        limit = settings.RELEASE_MAX_DAYS
+        start = signed or effective
+        if start and expires and "expires_on" not in errors:
+            latest = start + datetime.timedelta(days=limit)
+            if expires > latest:
+                since = (
+                    f"after it is signed ({day_in_words(start)})"
+                    if signed
+                    else "after it is signed, and it is signed on or before its effective date"
+                )
+                errors["expires_on"] = (
+                    f"Expiry date: consent is given for a limited time, at most {limit} days "
+                    f"{since}: choose {day_in_words(latest)} or earlier."
+                )
+        if signed and self.client_id and signed < self.client.date_of_birth:
+            errors["signed_on"] = (
+                f"Date signed: the client was born on {day_in_words(self.client.date_of_birth)}; "
+                "a release cannot be signed before the client's birth."
+            )
+        return errors
 
     def _signer_errors(self) -> dict[str, str]:
         if self.signer_kind != SignerKind.AUTHORIZED_REPRESENTATIVE:
@@ -236,12 +277,25 @@ class ReleaseAuthorization(models.Model):
         """A DCF-2131T asks a provider for records: it is sent, and records come back."""
         return self.form == ReleaseForm.TO_DCF
 
+    def dates_hold(self) -> bool:
+        """The release's dates make sense together (`policy.release_dates_hold` with the
+        RELEASE_MAX_DAYS setting); one whose dates do not was never valid."""
+        return policy.release_dates_hold(
+            self.signed_on,
+            self.effective_on,
+            self.expires_on,
+            max_days=settings.RELEASE_MAX_DAYS,
+        )
+
     def status_on(self, day: datetime.date) -> ReleaseStatus:
         """The release's status on `day`, from its dates as the 31-8-5 engine reads them
-        (`requests_app.policy`): current exactly when the engine's release conditions on dates
-        all hold."""
+        (`requests_app.policy`, through `requests_app.adapters`): current exactly when its dates
+        make sense together (`dates_hold`) and the engine's release conditions on dates all
+        hold."""
         if policy.release_revoked_by(self.revoked_on, day):
             return ReleaseStatus.REVOKED
+        if not self.dates_hold():
+            return ReleaseStatus.DATES_NOT_VALID
         if policy.release_expired_by(self.expires_on, day):
             return ReleaseStatus.EXPIRED
         if not policy.release_signed_by(self.signed_on, day):

@@ -20,7 +20,7 @@ from forms_app.models import (
     ReleasePrintBatch,
 )
 from requests_app.models import Client, ClientRelation, StaffProfile
-from requests_app.permissions import may_change_release, standing_of
+from requests_app.permissions import may_change_release, may_correct_release_dates, standing_of
 from requests_app.selectors.casework import clients_for_user
 
 PAGE_SIZE = 20
@@ -77,11 +77,44 @@ class ReleasePage:
     release: ReleaseAuthorization
     may_change: bool
     may_print: bool
+    may_correct: bool = False
+    corrections: tuple["DateCorrection", ...] = ()
+
+
+@dataclass(frozen=True)
+class DateCorrection:
+    """A correction of a signed release's dates, as its field history keeps it."""
+
+    at: datetime.datetime
+    by: str
+    corrected: str
+    reason: str
+
+
+def date_corrections(*, release: ReleaseAuthorization) -> tuple[DateCorrection, ...]:
+    """The corrections of the release's dates, oldest first, read from its field history (the
+    rows written under `pghistory.context(correction=True, ...)`): one query."""
+    history = release.history  # type: ignore[attr-defined]  # pghistory's event model
+    rows = (
+        history.filter(pgh_context__metadata__correction=True)
+        .select_related("pgh_context")
+        .order_by("pgh_created_at", "pgh_id")
+    )
+    return tuple(
+        DateCorrection(
+            at=row.pgh_created_at,
+            by=row.pgh_context.metadata.get("by", ""),
+            corrected=row.pgh_context.metadata.get("corrected", ""),
+            reason=row.pgh_context.metadata.get("reason", ""),
+        )
+        for row in rows
+    )
 
 
 def release_page(*, user: User, pk: int) -> ReleasePage:
-    """One release the user may open (404 otherwise) with its history and prints, whether they
-    may work on it, and whether it waits in their print queue."""
+    """One release the user may open (404 otherwise) with its history and prints, the
+    corrections of its dates, whether they may work on it or correct its dates, and whether it
+    waits in their print queue."""
     queryset = (
         releases_visible_to(user=user)
         .select_related(*RELEASE_RELATED)
@@ -91,10 +124,15 @@ def release_page(*, user: User, pk: int) -> ReleasePage:
         )
     )
     release = get_object_or_404(queryset, pk=pk)
+    may_change = may_change_release(user=user, release=release)
     return ReleasePage(
         release=release,
-        may_change=may_change_release(user=user, release=release),
+        may_change=may_change,
         may_print=print_queue(user=user).filter(pk=release.pk).exists(),
+        may_correct=release.is_signed
+        and may_change
+        and may_correct_release_dates(user=user, release=release),
+        corrections=date_corrections(release=release) if release.is_signed else (),
     )
 
 

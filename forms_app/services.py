@@ -13,6 +13,8 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import cast
 
+import pghistory
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -33,7 +35,9 @@ from forms_app.models import (
 from forms_app.uploads import validate_scan
 from requests_app import audit, permissions
 from requests_app.choices import RelationKind
+from requests_app.dates import day_in_words
 from requests_app.notifications import notify
+from requests_app.people import display_name
 from requests_app.selectors.casework import unit_supervisors
 
 
@@ -68,7 +72,25 @@ def _apply_signer(release: ReleaseAuthorization) -> None:
         release.signer_name = release.client.full_name
 
 
-def _signer_problems(release: ReleaseAuthorization, day: datetime.date) -> str | None:
+#: A client under 18 and not emancipated cannot consent to a release (§17a-28).
+MINOR_CLIENT_SIGNS = (
+    "The client {was} a minor (under 18 and not emancipated) and cannot sign a release: a "
+    "parent, guardian or other authorized representative of record must sign."
+)
+
+
+def _signer_problem(release: ReleaseAuthorization, day: datetime.date) -> tuple[str, str] | None:
+    """Why the chosen signer may not sign on `day`: the field it concerns (who signs, or which
+    representative) and the message; None when they may."""
+    if release.signer_kind == SignerKind.CLIENT:
+        if release.client.is_minor_on(day):
+            return "signer_kind", MINOR_CLIENT_SIGNS.format(was="is")
+        return None
+    problem = _representative_problem(release, day)
+    return None if problem is None else ("signer_relation", problem)
+
+
+def _representative_problem(release: ReleaseAuthorization, day: datetime.date) -> str | None:
     """Why the chosen representative may not sign on `day`, or None."""
     relation = release.signer_relation
     if release.signer_kind != SignerKind.AUTHORIZED_REPRESENTATIVE or relation is None:
@@ -91,11 +113,13 @@ def _signer_problems(release: ReleaseAuthorization, day: datetime.date) -> str |
 def _check_capture(release: ReleaseAuthorization, today: datetime.date) -> None:
     """Checks that depend on the date, on top of the model's own (`full_clean`)."""
     errors: dict[str, str] = {}
+    errors.update(release.date_errors())
     if release.expires_on and release.expires_on < today:
         errors["expires_on"] = "The expiry date has already passed: choose a later date."
-    problem = _signer_problems(release, today)
+    problem = _signer_problem(release, today)
     if problem:
-        errors["signer_relation"] = problem
+        field, message = problem
+        errors[field] = message
     if errors:
         raise ValidationError(errors)
 
@@ -241,6 +265,8 @@ def release_sign(
         )
     elif signed_on > release.expires_on:
         errors["signed_on"] = "The signature date is after the release's expiry date."
+    else:
+        errors.update(_signature_date_errors(release, signed_on))
     for name, given, statement in (
         ("read_right_to_revoke", read_right_to_revoke, "the right to revoke"),
         ("read_services_not_conditioned", read_services_not_conditioned, "services"),
@@ -254,9 +280,15 @@ def release_sign(
         errors["scan"] = error.messages[0]
     if errors:
         raise ValidationError(errors)
-    problem = _signer_problems(release, signed_on)
+    problem = _signer_problem(release, signed_on)
     if problem:
-        raise ValidationError(problem)
+        field, message = problem
+        if field == "signer_kind":
+            message = (
+                f"{MINOR_CLIENT_SIGNS.format(was='was')} Return the form to draft and choose "
+                "who signs."
+            )
+        raise ValidationError(message)
     release.signed_on = signed_on
     release.read_right_to_revoke = True
     release.read_services_not_conditioned = True
@@ -275,6 +307,40 @@ def release_sign(
         link=reverse("forms:print_queue"),
     )
     return release
+
+
+def _signature_date_errors(
+    release: ReleaseAuthorization, signed_on: datetime.date
+) -> dict[str, str]:
+    """What the signing date must respect of the release as printed (README, "A release's
+    dates"), as messages on the date signed: the form cannot be changed once printed, so the way
+    out is to return it to draft."""
+    again = "Return the form to draft, change its dates and print it again."
+    if signed_on > release.effective_on:
+        return {
+            "signed_on": (
+                f"Date signed: the release takes effect on {day_in_words(release.effective_on)}, "
+                f"before this date, and a release cannot take effect before it is signed. {again}"
+            )
+        }
+    born = release.client.date_of_birth
+    if signed_on < born:
+        return {
+            "signed_on": (
+                f"Date signed: the client was born on {day_in_words(born)}; a release cannot "
+                "be signed before the client's birth."
+            )
+        }
+    limit = settings.RELEASE_MAX_DAYS
+    if release.expires_on > signed_on + datetime.timedelta(days=limit):
+        expires = day_in_words(release.expires_on)
+        return {
+            "signed_on": (
+                f"Date signed: the release expires on {expires}, more than {limit} days after "
+                f"this date; consent is given for a limited time. {again}"
+            )
+        }
+    return {}
 
 
 @transaction.atomic
@@ -313,6 +379,95 @@ def release_revoke(
     release.revocation_note = note.strip()
     release.save()
     _event(release=release, kind=ReleaseEventKind.REVOKED, actor=actor, detail=f"{revoked_on}")
+    return release
+
+
+#: The dates `release_correct_dates` corrects, with the words the page and the history use.
+CORRECTABLE_DATES = (
+    ("signed_on", "Date signed"),
+    ("effective_on", "Effective date"),
+    ("expires_on", "Expiry date"),
+)
+
+
+def _corrected_date_errors(row: ReleaseAuthorization, today: datetime.date) -> dict[str, str]:
+    """What corrected dates must respect beyond the release's own rules (`date_errors`): the
+    other things recorded on the release, as messages naming the field."""
+    signed = row.signed_on
+    if signed is None:
+        return {}
+    if signed > today:
+        return {"signed_on": "Date signed: the signature date cannot be in the future."}
+    if row.ready_for_signature_at is not None:
+        printed_on = timezone.localdate(row.ready_for_signature_at)
+        if signed < printed_on:
+            return {
+                "signed_on": (
+                    "Date signed: the form was printed for signature on "
+                    f"{day_in_words(printed_on)}; it cannot have been signed before."
+                )
+            }
+    for done, what in (
+        (row.revoked_on, "was revoked"),
+        (row.sent_to_provider_on, "was sent to the provider"),
+    ):
+        if done is not None and done < signed:
+            return {"signed_on": f"Date signed: the release {what} on {day_in_words(done)}."}
+    return {}
+
+
+@transaction.atomic
+def release_correct_dates(
+    *,
+    release: ReleaseAuthorization,
+    actor: User,
+    signed_on: datetime.date,
+    effective_on: datetime.date,
+    expires_on: datetime.date,
+    reason: str,
+    today: datetime.date | None = None,
+) -> ReleaseAuthorization:
+    """Correct a wrong date on a signed release (a slip when it was recorded). Only whoever
+    prepared it may, with a reason; the corrected dates follow the same rules as new ones. The
+    change is never silent: the release's field history keeps the dates before and after with the
+    reason (`pghistory.context`), the page's history shows it, and it is an access event
+    (`correct`). A draft is changed on its edit page, and a form printed for signature goes back
+    to draft first."""
+    today = today or timezone.localdate()
+    permissions.require_release_date_correction(user=actor, release=release)
+    release = _locked(release)
+    if release.signed_on is None:
+        raise ValidationError(
+            "Only a signed release has its dates corrected here: change a draft on its edit "
+            "page, and return a form printed for signature to draft first."
+        )
+    before = {field: getattr(release, field) for field, _ in CORRECTABLE_DATES}
+    release.signed_on, release.effective_on, release.expires_on = (
+        signed_on,
+        effective_on,
+        expires_on,
+    )
+    changes = [
+        f"{label} {day_in_words(before[field])} to {day_in_words(getattr(release, field))}"
+        for field, label in CORRECTABLE_DATES
+        if getattr(release, field) != before[field]
+    ]
+    errors = {**release.date_errors(), **_corrected_date_errors(release, today)}
+    reason = reason.strip()
+    if not reason:
+        errors["reason"] = "Reason for the correction: say why the recorded dates were wrong."
+    if not changes:
+        errors.setdefault(
+            "signed_on", "Date signed: these are the dates already recorded; change the wrong one."
+        )
+    if errors:
+        raise ValidationError(errors)
+    corrected = "; ".join(changes)
+    with pghistory.context(
+        reason=reason, correction=True, corrected=corrected, by=display_name(actor), user=actor.pk
+    ):
+        release.save(update_fields=[field for field, _ in CORRECTABLE_DATES] + ["updated_at"])
+    audit.record_change(actor, "correct", release, client=release.client, detail=corrected)
     return release
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/return-to-draft/", views.release_return_to_draft, name="return_to_draft"),
     path("<int:pk>/sign/", views.release_sign, name="sign"),
     path("<int:pk>/revoke/", views.release_revoke, name="revoke"),
+    path("<int:pk>/correct/", views.release_correct_dates, name="correct_dates"),
     path("<int:pk>/sent/", views.release_mark_sent, name="mark_sent"),
     path("<int:pk>/received/", views.release_records_received, name="records_received"),
     path("<int:pk>/pdf/", views.release_pdf, name="pdf"),

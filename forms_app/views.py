@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +21,7 @@ from forms_app import selectors, services
 from forms_app.forms import (
     PrintForm,
     ReleaseCaptureForm,
+    ReleaseCorrectDatesForm,
     ReleaseReceivedForm,
     ReleaseReturnForm,
     ReleaseRevokeForm,
@@ -31,7 +32,7 @@ from forms_app.models import ReleaseAuthorization
 from forms_app.uploads import SCAN_TYPES_BY_KIND
 from requests_app import audit
 from requests_app.models import Client
-from requests_app.permissions import is_supervisor, requires
+from requests_app.permissions import is_supervisor, may_correct_release_dates, requires
 from requests_app.selectors.casework import client_for_user
 from requests_app.web.auth import AuthenticatedHttpRequest
 from requests_app.web.paging import page_of
@@ -154,6 +155,30 @@ def release_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect("forms:detail", release.pk)
     _shown(request, release, release.client, "signature form")
     return render(request, "forms_app/release_sign.html", {"form": form, "release": release})
+
+
+def release_correct_dates(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Correct a wrong date on a signed release: for whoever prepared it, with a reason."""
+    release = selectors.release_to_change(user=request.user, pk=pk)
+    if not may_correct_release_dates(user=request.user, release=release):
+        raise PermissionDenied("Only the staff member who prepared this release may correct it.")
+    if not release.is_signed:
+        messages.error(request, "Only a signed release has its dates corrected.")
+        return redirect("forms:detail", release.pk)
+    dates = {field: getattr(release, field) for field, _ in services.CORRECTABLE_DATES}
+    form = ReleaseCorrectDatesForm(_posted(request), initial=dates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.release_correct_dates(
+                release=release, actor=request.user, **form.correction_arguments()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Dates corrected; the correction and its reason are kept.")
+            return redirect("forms:detail", release.pk)
+    _shown(request, release, release.client, "date correction form")
+    return render(request, "forms_app/release_correct.html", {"form": form, "release": release})
 
 
 def release_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

@@ -5,7 +5,8 @@ or replay them).
 The engine never sees the database; this module answers its questions from it: was the
 requester assigned to the case on that day, was the case open, is the recipient a relation of
 record of this client and verified, were parental rights terminated, what does the release relied
-on say. Reading a request loaded with `REQUEST_RELATED` costs one more query (the assignment).
+on say, and was the client a minor when it was signed. Reading a request loaded with
+`REQUEST_RELATED` costs one more query (the assignment).
 """
 
 import datetime
@@ -61,15 +62,25 @@ def release_names_recipient(release: ReleaseAuthorization, request: DisclosureRe
 
 
 def _release_facts(release: ReleaseAuthorization, request: DisclosureRequest) -> policy.Release:
+    """The release as the engine reads it. Dates that can never have been valid are not given
+    as they stand (README, "A release's dates"): an expiry beyond `RELEASE_MAX_DAYS` after
+    signing (or not after the effective date) is no limit in time, so no expiry date; a
+    signature dated before the client's birth is no signature."""
+    # The request's client, already loaded, unless the release is another client's.
+    client = request.client if release.client_id == request.client_id else release.client
+    signed_on = release.signed_on
+    if signed_on is not None and signed_on < client.date_of_birth:
+        signed_on = None
     return policy.Release(
         form=policy.ReleaseForm(release.form),
-        signed_on=release.signed_on,
+        signed_on=signed_on,
         signed_by=policy.Signer(release.signer_kind),
         effective_on=release.effective_on,
-        expires_on=release.expires_on,
+        expires_on=release.expires_on if release.dates_hold() else None,
         revoked_on=release.revoked_on,
         names_recipient=release_names_recipient(release, request),
         categories=tuple(policy.Category(c) for c in release.categories),
+        signer_was_minor=signed_on is not None and client.is_minor_on(signed_on),
     )
 
 

@@ -311,6 +311,20 @@ def require_release_change(*, user: User, release: ReleaseAuthorization) -> None
     require(may_change_release(user=user, release=release), "You may not work on this release.")
 
 
+def may_correct_release_dates(*, user: AnyUser, release: ReleaseAuthorization) -> bool:
+    """Whoever prepared a release corrects a wrong date on it once signed (with a reason kept in
+    its history); colleagues who work on the client's releases ask them."""
+    return release.prepared_by_id == user.pk
+
+
+def require_release_date_correction(*, user: User, release: ReleaseAuthorization) -> None:
+    require_release_change(user=user, release=release)
+    require(
+        may_correct_release_dates(user=user, release=release),
+        "Only the staff member who prepared this release may correct its dates.",
+    )
+
+
 # ---------------------------------------------------------------- loss and breach reports
 
 

@@ -109,7 +109,16 @@ class RelationFactory(factory.django.DjangoModelFactory):
     full_name = factory.Faker("name")
 
 
+#: The day a release made by `ReleaseFactory` is signed and takes effect, unless told otherwise.
+RELEASE_DAY = datetime.date(2026, 1, 1)
+
+
 class ReleaseFactory(factory.django.DjangoModelFactory):
+    """A signed DCF-2131F as the portal accepts one (README, "A release's dates" and "Who
+    signed a release"): signed on the day it takes effect (2026-01-01 unless a test gives one of
+    the two), for a year unless told otherwise; signed by the client, or, when the client was a
+    minor that day, by a parent of record (§17a-28), unless a test names the signer."""
+
     class Meta:
         model = ReleaseAuthorization
 
@@ -120,12 +129,36 @@ class ReleaseFactory(factory.django.DjangoModelFactory):
     counterparty_address = "1 Main Street, Hartford, CT"
     categories = factory.LazyFunction(lambda: ["case_record"])
     purpose = "Coordinating care"
-    effective_on = datetime.date(2026, 1, 1)
-    expires_on = datetime.date(2027, 1, 1)
-    signer_kind = SignerKind.CLIENT
-    signer_name = "The client"
-    signed_on = datetime.date(2026, 1, 1)
     prepared_by = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        """Dates and signer that go together, from whichever of them the test gave."""
+        if "signed_on" not in kwargs:
+            kwargs["signed_on"] = kwargs.get("effective_on", RELEASE_DAY)
+        kwargs.setdefault("effective_on", kwargs["signed_on"] or RELEASE_DAY)
+        start = kwargs["signed_on"] or kwargs["effective_on"]
+        kwargs.setdefault("expires_on", start + datetime.timedelta(days=365))
+        if "signer_kind" not in kwargs:
+            kwargs.update(_release_signer(kwargs["client"], start))
+        kwargs.setdefault("signer_name", "The client")
+        return kwargs
+
+
+def _release_signer(client: Client, day: datetime.date) -> dict:
+    """The client signs as an adult; for a minor, a parent of record signs."""
+    if not client.is_minor_on(day):
+        return {"signer_kind": SignerKind.CLIENT}
+    # Built, not saved, when the release is built (`ReleaseFactory.build`): its client is unsaved.
+    make = RelationFactory if client.pk else RelationFactory.build
+    parent = make(client=client, kind=RelationKind.PARENT, full_name="Pat Signer")
+    return {
+        "signer_kind": SignerKind.AUTHORIZED_REPRESENTATIVE,
+        "signer_relation": parent,
+        "signer_name": parent.full_name,
+        "signer_relationship": "Parent",
+        "signer_authority": "Parent of a minor",
+    }
 
 
 class DisclosureRequestFactory(factory.django.DjangoModelFactory):

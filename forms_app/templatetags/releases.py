@@ -16,6 +16,7 @@ STATUS_TAGS = {
     ReleaseStatus.CURRENT: "tag tag-ok",
     ReleaseStatus.EXPIRED: "tag tag-danger",
     ReleaseStatus.REVOKED: "tag tag-danger",
+    ReleaseStatus.DATES_NOT_VALID: "tag tag-danger",
 }
 
 

@@ -69,6 +69,12 @@ class SimulatorForm(Bounded, forms.Form):
     release_names_recipient = forms.BooleanField(
         label="Release names this recipient", required=False
     )
+    release_signer_was_minor = forms.BooleanField(
+        label="The client was a minor when it was signed (under 18 and not emancipated)",
+        required=False,
+        help_text="A release the client signed as a minor does not count: a parent or guardian "
+        "signs for a minor.",
+    )
     release_categories = forms.MultipleChoiceField(
         label="Information the release covers",
         choices=InformationCategory.choices,
@@ -121,6 +127,7 @@ class SimulatorForm(Bounded, forms.Form):
                 "revoked_on": iso(d["release_revoked_on"]),
                 "names_recipient": d["release_names_recipient"],
                 "categories": list(d["release_categories"]),
+                "signer_was_minor": d["release_signer_was_minor"],
             }
         return document
 
@@ -156,6 +163,7 @@ class SimulatorForm(Bounded, forms.Form):
             "release_expires_on": release.get("expires_on"),
             "release_revoked_on": release.get("revoked_on"),
             "release_names_recipient": release.get("names_recipient", False),
+            "release_signer_was_minor": release.get("signer_was_minor", False),
             "release_categories": release.get("categories", []),
         }
 

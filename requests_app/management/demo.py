@@ -433,10 +433,20 @@ def _relations(clients: list[Client], verifier: User, verifier2: User) -> None:
 
 
 def _releases(clients: list[Client], worker: User, supervisor: User, today: datetime.date) -> None:
-    year = datetime.timedelta(days=365)
+    """Four signed DCF-2131F (current, expired, revoked, expiring soon), each in effect from its
+    signing date for at most a year; a minor client's mother of record signs for them
+    (§17a-28), an adult client signs themself."""
+    year, day = datetime.timedelta(days=365), datetime.timedelta(days=1)
     specs = [
-        # number, client, counterparty, effective, expires, revoked
-        ("F-2026-0001", clients[0], "Hartford Pediatrics", today - year / 4, today + year, None),
+        # number, client, counterparty, signed and effective, expires, revoked
+        (
+            "F-2026-0001",
+            clients[0],
+            "Hartford Pediatrics",
+            today - 91 * day,
+            today + 274 * day,
+            None,
+        ),
         (
             "F-2026-0002",
             clients[1],
@@ -449,8 +459,8 @@ def _releases(clients: list[Client], worker: User, supervisor: User, today: date
             "F-2026-0003",
             clients[2],
             "Bridges Counseling Center",
-            today - year / 2,
-            today + year,
+            today - 182 * day,
+            today + 183 * day,
             today - datetime.timedelta(days=20),
         ),
         (
@@ -463,6 +473,8 @@ def _releases(clients: list[Client], worker: User, supervisor: User, today: date
         ),
     ]
     for number, client, counterparty, effective, expires, revoked in specs:
+        mother = ClientRelation.objects.get(client=client, source_id__endswith="-P1")
+        signer = _release_signer(client, mother, effective)
         ReleaseAuthorization.objects.update_or_create(
             number=number,
             defaults={
@@ -476,8 +488,7 @@ def _releases(clients: list[Client], worker: User, supervisor: User, today: date
                 "purpose": "Coordinating services for the child",
                 "effective_on": effective,
                 "expires_on": expires,
-                "signer_kind": SignerKind.CLIENT,
-                "signer_name": client.full_name,
+                **signer,
                 "read_right_to_revoke": True,
                 "read_services_not_conditioned": True,
                 "read_redisclosure_warning": True,
@@ -489,6 +500,25 @@ def _releases(clients: list[Client], worker: User, supervisor: User, today: date
                 "prepared_by": worker,
             },
         )
+
+
+def _release_signer(client: Client, mother: ClientRelation, signed: datetime.date) -> dict:
+    """Who signs a release on `signed`: the client as an adult, their mother for a minor."""
+    if not client.is_minor_on(signed):
+        return {
+            "signer_kind": SignerKind.CLIENT,
+            "signer_name": client.full_name,
+            "signer_relation": None,
+            "signer_relationship": "",
+            "signer_authority": "",
+        }
+    return {
+        "signer_kind": SignerKind.AUTHORIZED_REPRESENTATIVE,
+        "signer_name": mother.full_name,
+        "signer_relation": mother,
+        "signer_relationship": "Mother",
+        "signer_authority": "Parent of a minor",
+    }
 
 
 def _demo_request(

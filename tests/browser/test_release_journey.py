@@ -1,5 +1,6 @@
-"""Journey: a worker prepares a DCF-2131F, prints it for signature and records the signature with
-a scanned PNG; the unit's supervisor prints it from the print queue."""
+"""Journey: a worker prepares a DCF-2131F for a minor client, signed by the client's mother
+(a minor cannot sign: §17a-28), prints it for signature and records the signature with a scanned
+PNG; the unit's supervisor prints it from the print queue."""
 
 import datetime
 
@@ -9,7 +10,13 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from requests_app.services.casework import assignment_create
-from tests.factories import TEST_PASSWORD, CaseFactory, StaffFactory, WorkUnitFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    CaseFactory,
+    RelationFactory,
+    StaffFactory,
+    WorkUnitFactory,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -28,6 +35,16 @@ class ReleaseFormPage:
         self.page.get_by_label("Case record").check()
         self.page.get_by_label("Purpose of the release").fill("Coordinating medical care")
         self.page.get_by_label("Expiry date").fill(expires_on.isoformat())
+
+    def parent_signs(self, *, name: str) -> None:
+        self.page.get_by_label("An authorized representative of record").check()
+        self.page.get_by_role("combobox", name="Authorized representative of record").select_option(
+            label=name
+        )
+        self.page.get_by_label("Representative's relationship to the client").fill("Mother")
+        self.page.get_by_label("Representative's authority to act for the client").fill(
+            "Parent of a minor"
+        )
 
     def save(self) -> None:
         self.page.get_by_role("button", name="Save draft").click()
@@ -51,6 +68,7 @@ def test_worker_prepares_signs_and_supervisor_prints_a_release(
     StaffFactory(unit=unit, user__username="sam", user__duties=["supervisor"])
     case = CaseFactory(case_number="C-7101")
     child = case.clients.get()
+    RelationFactory(client=child, full_name="Rosa Ruiz")
     assignment_create(case=case, staff=worker, starts_on=datetime.date(2025, 1, 1))
 
     sign_in_page.sign_in("maria", TEST_PASSWORD)
@@ -70,6 +88,11 @@ def test_worker_prepares_signs_and_supervisor_prints_a_release(
         organization="Hartford Pediatrics",
         expires_on=today + datetime.timedelta(days=180),
     )
+    page.get_by_label("The client", exact=True).check()
+    form.save()
+    expect(page.get_by_role("alert")).to_contain_text("The client is a minor")
+    assert_accessible(page)
+    form.parent_signs(name="Rosa Ruiz, parent (not verified)")
     form.save()
     expect(page.get_by_text("Draft DCF-2131F")).to_be_visible()
     expect(page.locator("h1 .tag")).to_have_text("Draft")

@@ -24,6 +24,7 @@ from forms_app.models import ReleaseAuthorization, ReleasePrint
 from forms_app.uploads import MAX_SCAN_BYTES
 from requests_app import pdf as shared_pdf
 from requests_app.choices import RelationKind
+from requests_app.models import ClientRelation
 from requests_app.selectors.casework import releases_expiring
 from requests_app.services.casework import assignment_create
 from tests.factories import (
@@ -119,15 +120,39 @@ def fields(today, **overrides):
 
 def edited(release, today, **overrides):
     """The release with the capture form's fields set as `fields` gives them (unsaved)."""
-    for name, value in fields(today, **overrides).items():
+    signer = signer_for(release.client, today)
+    for name, value in fields(today, **{**signer, **overrides}).items():
         setattr(release, name, value)
     return release
+
+
+def mother_of(child):
+    """The child's mother of record, who signs for a minor (§17a-28)."""
+    relation, _ = ClientRelation.objects.get_or_create(
+        client=child, kind=RelationKind.PARENT, full_name="Rosa Ruiz"
+    )
+    return relation
+
+
+def signer_for(child, day):
+    """The signer fields of a release for `child` on `day`: the client as an adult (the
+    default), the mother for a minor."""
+    if not child.is_minor_on(day):
+        return {}
+    return {
+        "signer_kind": SignerKind.AUTHORIZED_REPRESENTATIVE,
+        "signer_relation": mother_of(child),
+        "signer_relationship": "Mother",
+        "signer_authority": "Parent of a minor",
+    }
 
 
 def draft(worker, child, today, **overrides):
     return services.release_create(
         prepared_by=fresh(worker),
-        draft=ReleaseAuthorization(client=child, **fields(today, **overrides)),
+        draft=ReleaseAuthorization(
+            client=child, **fields(today, **{**signer_for(child, today), **overrides})
+        ),
         today=today,
     )
 
@@ -148,7 +173,16 @@ def signed(worker, child, today, scan=PNG, **overrides):
     )
 
 
-def form_data(today, **overrides):
+def form_data(today, signer=None, **overrides):
+    """The capture form as posted; the client signs, or the relation `signer` as a parent."""
+    if signer is not None:
+        overrides = {
+            "signer_kind": "authorized_representative",
+            "signer_relation": str(signer.pk),
+            "signer_relationship": "Mother",
+            "signer_authority": "Parent of a minor",
+            **overrides,
+        }
     data = {
         "form": "DCF-2131F",
         "counterparty_name": "Dr. Ana Ruiz",
@@ -183,13 +217,14 @@ def squash(text: str) -> str:
 
 
 def test_a_worker_prepares_a_draft_dcf_2131f(signed_in, child, worker, today):
-    response = signed_in.post(reverse("forms:create", args=[child.pk]), form_data(today))
+    data = form_data(today, signer=mother_of(child))
+    response = signed_in.post(reverse("forms:create", args=[child.pk]), data)
     release = ReleaseAuthorization.objects.get(client=child)
     assert response.status_code == 302
     assert response.url == reverse("forms:detail", args=[release.pk])
     assert release.status_on(today) == ReleaseStatus.DRAFT
     assert release.number == f"2131F-{today.year}-{release.pk:06d}"
-    assert release.signer_name == child.full_name
+    assert release.signer_name == "Rosa Ruiz"
     assert release.prepared_by == worker
     assert [e.kind for e in release.events.all()] == ["created"]
 
@@ -424,7 +459,8 @@ def test_a_draft_is_changed_through_the_edit_page(signed_in, worker, child, toda
     release = draft(worker, child, today)
     url = reverse("forms:update", args=[release.pk])
     assert 'value="Dr. Ana Ruiz"' in signed_in.get(url).content.decode()
-    response = signed_in.post(url, form_data(today, counterparty_name="Dr. Lee Chen"))
+    data = form_data(today, signer=mother_of(child), counterparty_name="Dr. Lee Chen")
+    response = signed_in.post(url, data)
     assert response.status_code == 302
     release.refresh_from_db()
     assert release.counterparty_name == "Dr. Lee Chen"
@@ -761,7 +797,8 @@ def test_the_pdf_holds_every_element_of_the_form(signed_in, worker, child, today
         "does not undo any disclosure",
         "DCF will not condition services",
         "may be redisclosed by the recipient",
-        "Signature of the client",
+        "Signature of the authorized representative",
+        "Rosa Ruiz",
         "Page 1 of",
         "DRAFT: NOT FOR SIGNATURE",
     ):

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from requests_app import adapters
+from requests_app.forms.simulator import SimulatorForm
 from requests_app.models import DisclosureRequest
 from requests_app.services.decisions import decision_record
 from tests.factories import DisclosureRequestFactory, StaffFactory
@@ -114,3 +115,54 @@ def test_a_request_that_was_never_escalated_cannot_be_replayed(client, lawyer):
     assert decision_record(request=loaded, as_of=datetime.date(2026, 6, 15)).outcome == "permitted"
     assert client.post(URL, {"reference": request.reference, "replay": "1"}).status_code == 404
     assert client.post(URL, {"reference": "DR-999999", "replay": "1"}).status_code == 404
+
+
+RELEASE = {
+    "recipient_kind": "third_party",
+    "has_release": "on",
+    "release_form": "DCF-2131F",
+    "release_signed_by": "client",
+    "release_signed_on": "2026-01-10",
+    "release_effective_on": "2026-01-10",
+    "release_expires_on": "2027-01-10",
+    "release_names_recipient": "on",
+    "release_categories": ["case_record"],
+}
+
+
+def test_legal_affairs_tries_a_release_a_minor_client_signed(client, lawyer):
+    """`release.signer_was_minor`: the simulator lets Legal Affairs try it."""
+    adult = client.post(URL, {**FACTS, **RELEASE, "simulate": "1"})
+    assert adult.context["decision"].rule == "signed_current_release"
+    minor = client.post(
+        URL, {**FACTS, **RELEASE, "release_signer_was_minor": "on", "simulate": "1"}
+    )
+    decision = minor.context["decision"]
+    assert decision.codes == ("release_signer_minor", "recipient_not_listed")
+    page = minor.content.decode()
+    assert "The client was a minor when signing the release" in page
+    assert '"signer_was_minor": true' in minor.context["facts_json"], "the facts as JSON"
+    assert "The client was a minor when it was signed" in page, "the field is on the form"
+
+
+def test_a_replayed_release_a_minor_signed_is_shown_as_such(lawyer):
+    facts = {
+        "as_of": "2026-06-15",
+        "requester": {"role": "social_worker", "assigned_to_case": True},
+        "case": {"status": "open"},
+        "recipient": {"kind": "third_party"},
+        "information": {"categories": ["case_record"]},
+        "release": {
+            "form": "DCF-2131F",
+            "signed_on": "2026-01-10",
+            "signed_by": "client",
+            "effective_on": "2026-01-10",
+            "expires_on": "2027-01-10",
+            "names_recipient": True,
+            "categories": ["case_record"],
+            "signer_was_minor": True,
+        },
+    }
+    assert SimulatorForm.initial_from_facts(facts)["release_signer_was_minor"] is True
+    del facts["release"]["signer_was_minor"]  # stored before the field existed
+    assert SimulatorForm.initial_from_facts(facts)["release_signer_was_minor"] is False
