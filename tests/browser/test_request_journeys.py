@@ -59,7 +59,11 @@ def test_worker_discloses_to_a_verified_parent_and_it_is_accounted_for(
     ).to_be_visible()
     page.get_by_role("link", name="accounting of disclosures").click()
     expect(page.get_by_role("cell", name="Case plan, pages 1-4")).to_be_visible()
-    expect(page.get_by_text("parent_in_open_case")).to_be_visible()
+    expect(page.get_by_text("A rule of DCF Policy 31-8-5", exact=True)).to_be_visible()
+    expect(
+        page.get_by_text("A parent of record whose rights were not terminated, in an open case")
+    ).to_be_visible()
+    expect(page.get_by_text("parent_in_open_case")).to_have_count(0)
     assert_accessible(page)
 
 
