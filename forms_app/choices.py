@@ -84,7 +84,10 @@ class ReleaseEventKind(models.TextChoices):
 
     CREATED = "created", "Prepared"
     UPDATED = "updated", "Draft changed"
-    MARKED_READY = "marked_ready", "Printed for signature"
+    MARKED_READY = "marked_ready", "Marked ready for signature"
+    # When a PDF of the form is produced for someone (to print or keep), not when it is marked
+    # ready: a form marked ready may never have been printed.
+    PRINTED = "printed", "Printed"
     RETURNED_TO_DRAFT = "back_to_draft", "Returned to draft"
     SIGNED = "signed", "Signature recorded"
     REVOKED = "revoked", "Revocation recorded"

@@ -358,8 +358,15 @@ class ReleaseReceivedForm(Bounded, forms.Form):
     records_received_on = date_field("Date the records were received")
 
 
+#: The answers to "print the flagged forms too?" (the buttons of the confirmation step).
+LEAVE_OUT, INCLUDE = "leave_out", "include"
+
+
 class PrintForm(forms.Form):
-    """The forms a supervisor prints together from the print queue."""
+    """The forms a supervisor prints together from the print queue. A selection holding forms
+    that are revoked, expired or not yet in effect is not printed until the supervisor says
+    whether to leave them out or print them too (`flagged`); once valid, `cleaned_data` holds
+    the forms to print and `include_flagged`."""
 
     releases = forms.ModelMultipleChoiceField(
         label="Forms to print",
@@ -372,7 +379,53 @@ class PrintForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, queue: QuerySet[ReleaseAuthorization], **kwargs: Any):
+    flagged = forms.ChoiceField(
+        label="Flagged forms",
+        required=False,
+        choices=[("", "Not asked yet"), (LEAVE_OUT, "Leave them out"), (INCLUDE, "Print them too")],
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        queue: QuerySet[ReleaseAuthorization],
+        today: datetime.date,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        self.today = today
+        #: The selected forms that need the supervisor's confirmation, with why.
+        self.flagged_selection: list[tuple[ReleaseAuthorization, str]] = []
         releases = cast(forms.ModelMultipleChoiceField, self.fields["releases"])
         releases.queryset = queue
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = list(data.get("releases") or [])
+        warnings = [(release, release.print_warning(self.today)) for release in chosen]
+        self.flagged_selection = [(release, warning) for release, warning in warnings if warning]
+        answer = data.get("flagged")
+        data["include_flagged"] = answer == INCLUDE
+        if not self.flagged_selection:
+            return data
+        count = len(self.flagged_selection)
+        if answer not in (LEAVE_OUT, INCLUDE):
+            raise forms.ValidationError(
+                f"Forms to print: {count} of the selected forms {pluralize(count, 'is', 'are')} "
+                "revoked, expired or not yet in effect. Nothing is printed yet: say below whether "
+                "to leave them out or print them too."
+            )
+        if answer == LEAVE_OUT:
+            flagged = {release.pk for release, _ in self.flagged_selection}
+            data["releases"] = [release for release in chosen if release.pk not in flagged]
+            if not data["releases"]:
+                self.add_error(
+                    "releases",
+                    "Forms to print: every selected form was left out; select a form to print.",
+                )
+        return data
+
+
+def pluralize(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many

@@ -29,6 +29,12 @@ from requests_app.models.limits import LONG, NOTE, SHORT, text_limits
 CATEGORIES_NEEDING_THEIR_OWN_FORM = frozenset({InformationCategory.HIV_RELATED.value})
 
 
+def release_reference(form: str, number: str) -> str:
+    """How a release is named wherever it is shown, printed or sent: the form, then its number
+    ("DCF-2131F 2131F-2026-000012"). The one place this format is written."""
+    return f"{form} {number}"
+
+
 @pghistory.track()
 class ReleaseAuthorization(models.Model):
     """A client's (or authorized representative's) written consent to release information.
@@ -167,7 +173,12 @@ class ReleaseAuthorization(models.Model):
         indexes = [models.Index(fields=["client", "form"])]
 
     def __str__(self) -> str:
-        return f"{self.form} {self.number}"
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """The release's reference as every page, PDF, file name and message shows it."""
+        return release_reference(self.form, self.number)
 
     def clean(self) -> None:
         """What every release must satisfy whatever the date: dates that make sense together
@@ -308,6 +319,21 @@ class ReleaseAuthorization(models.Model):
 
     def is_current_on(self, day: datetime.date) -> bool:
         return self.status_on(day) == ReleaseStatus.CURRENT
+
+    def print_warning(self, day: datetime.date) -> str:
+        """Why a form is not one to print without a second thought on `day`: revoked, expired,
+        not yet in effect or any other status but current (from `status_on`); empty when it is
+        current."""
+        status = self.status_on(day)
+        if status == ReleaseStatus.REVOKED:
+            return f"Revoked on {self.revoked_on:%b %-d, %Y}"
+        if status == ReleaseStatus.EXPIRED:
+            return f"Expired: it covered disclosures until {self.expires_on:%b %-d, %Y}"
+        if status == ReleaseStatus.SIGNED:
+            return f"Not yet in effect: it takes effect on {self.effective_on:%b %-d, %Y}"
+        if status == ReleaseStatus.CURRENT:
+            return ""
+        return str(status.label)
 
 
 class ReleaseEvent(models.Model):

@@ -50,6 +50,13 @@ def _signer(release: ReleaseAuthorization) -> dict[str, Any]:
     }
 
 
+def stage(release: ReleaseAuthorization) -> str:
+    """What the printed form is: a draft, a form to sign ("ready") or a signed form."""
+    if release.signed_on is not None:
+        return "signed"
+    return "ready" if release.ready_for_signature_at else "draft"
+
+
 def release_facts(release: ReleaseAuthorization) -> dict[str, Any]:
     """Everything the printed form shows, as plain values (strings, booleans, lists). Select
     `selectors.RELEASE_RELATED` with the release so this reads nothing more."""
@@ -67,7 +74,6 @@ def release_facts(release: ReleaseAuthorization) -> dict[str, Any]:
     to_dcf = release.form == ReleaseForm.TO_DCF
     chosen = set(release.categories)
     signed = release.signed_on is not None
-    stage = "signed" if signed else "ready" if release.ready_for_signature_at else "draft"
     revocation = None
     if release.revoked_on:
         recorder = release.revoked_recorded_by
@@ -80,6 +86,7 @@ def release_facts(release: ReleaseAuthorization) -> dict[str, Any]:
         "form": release.form,
         "title": FORM_TITLES[ReleaseForm(release.form)],
         "number": release.number,
+        "reference": release.reference,
         "to_dcf": to_dcf,
         "client": {
             "name": client.full_name,
@@ -107,7 +114,7 @@ def release_facts(release: ReleaseAuthorization) -> dict[str, Any]:
         ],
         "copy_statement": COPY_STATEMENT,
         "copy_given": signed and release.copy_given_to_signer,
-        "stage": stage,
+        "stage": stage(release),
         "signed_on": _day(release.signed_on),
         "scan_on_file": bool(release.signed_scan),
         "revocation": revocation,

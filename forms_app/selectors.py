@@ -156,8 +156,10 @@ def signer_relations(*, client: Client, today: datetime.date) -> QuerySet[Client
 
 
 def print_queue(*, user: User) -> QuerySet[ReleaseAuthorization]:
-    """Signed, unrevoked releases prepared by staff of the supervisor's unit and never printed
-    from the queue, oldest signature first. Empty for anyone who is not a supervisor."""
+    """Signed releases prepared by staff of the supervisor's unit and never printed from the
+    queue, oldest signature first; the revoked, expired and not yet effective among them are
+    flagged on the page (`ReleaseAuthorization.print_warning`) and printed only when the
+    supervisor confirms. Empty for anyone who is not a supervisor."""
     unit_id = _supervised_unit_id(user)
     if unit_id is None:
         return ReleaseAuthorization.objects.none()
@@ -165,7 +167,6 @@ def print_queue(*, user: User) -> QuerySet[ReleaseAuthorization]:
     return (
         ReleaseAuthorization.objects.filter(
             signed_on__isnull=False,
-            revoked_on__isnull=True,
             prepared_by__staff_profile__unit_id=unit_id,
         )
         .filter(~Exists(printed))

@@ -302,7 +302,7 @@ def release_sign(
     _event(release=release, kind=ReleaseEventKind.SIGNED, actor=actor, detail=f"{signed_on}")
     notify(
         users=_unit_supervisors(release),
-        subject=f"{release.form} {release.number} is signed and waiting to be printed",
+        subject=f"{release.reference} is signed and waiting to be printed",
         body="A signed release prepared in your unit is in your print queue.",
         link=reverse("forms:print_queue"),
     )
@@ -578,6 +578,48 @@ def _stored_pdf(release: ReleaseAuthorization) -> FieldFile | None:
     return None
 
 
+def _in_a_sentence(words: str) -> str:
+    """`words` to go after a comma: the first letter in lower case."""
+    return words[:1].lower() + words[1:]
+
+
+#: What a printed copy is, by the release's stage, on its "printed" history step.
+_COPY_KINDS = {"draft": "draft copy", "ready": "copy for signature", "signed": "signed copy"}
+
+
+def _record_printed(*, releases: Iterable[ReleaseAuthorization], actor: User, where: str) -> None:
+    """A "printed" step on each release's history: a PDF of it was produced for `actor`, from
+    `where`; a form printed although not current says so. (The download itself is the access
+    event the view writes.)"""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    events = []
+    for release in releases:
+        notes = [_COPY_KINDS[pdf.stage(release)], where]
+        if release.is_signed:
+            notes.append(_in_a_sentence(release.print_warning(today)))
+        detail = ", ".join(note for note in notes if note)
+        events.append(
+            ReleaseEvent(
+                release=release,
+                kind=ReleaseEventKind.PRINTED,
+                actor=actor,
+                at=now,
+                detail=detail[:300],
+            )
+        )
+    ReleaseEvent.objects.bulk_create(events)
+
+
+def release_pdf_print(*, release: ReleaseAuthorization, actor: User) -> FieldFile:
+    """The release's PDF for `actor` to print or keep (`release_pdf`), recorded as "printed" on
+    its history once the PDF exists (one insert, after the render has committed): marking a
+    form ready prints nothing."""
+    stored = release_pdf(release=release)
+    _record_printed(releases=[release], actor=actor, where="")
+    return stored
+
+
 def release_pdf(*, release: ReleaseAuthorization) -> FieldFile:
     """The release's printable PDF: the stored one while nothing it prints has changed,
     otherwise rendered afresh, stored, and the stale file deleted once the change commits.
@@ -612,10 +654,16 @@ def _render_pdf(release: ReleaseAuthorization) -> FieldFile:
 
 @transaction.atomic
 def releases_print(
-    *, printed_by: User, releases: Iterable[ReleaseAuthorization]
+    *,
+    printed_by: User,
+    releases: Iterable[ReleaseAuthorization],
+    include_flagged: bool = False,
+    today: datetime.date | None = None,
 ) -> ReleasePrintBatch:
     """Print signed forms from the supervisor's queue as one batch; every form gets a row in
-    the print log with who printed it and when."""
+    the print log with who printed it and when. A revoked, expired or not yet effective form
+    is printed only when the supervisor confirmed it (`include_flagged`)."""
+    today = today or timezone.localdate()
     ids = {release.pk for release in releases}
     if not ids:
         raise ValidationError({"releases": "Select at least one form to print."})
@@ -624,6 +672,14 @@ def releases_print(
     if len(waiting) != len(ids):
         raise ValidationError(
             {"releases": "Some selected forms are no longer waiting to be printed. Try again."}
+        )
+    flagged = [release for release in waiting if release.print_warning(today)]
+    if flagged and not include_flagged:
+        names = ", ".join(
+            f"{r.reference} ({_in_a_sentence(r.print_warning(today))})" for r in flagged
+        )
+        raise ValidationError(
+            {"releases": f"Forms to print: confirm printing forms that are not current: {names}."}
         )
     now = timezone.now()
     batch = ReleasePrintBatch.objects.create(printed_by=printed_by, printed_at=now)
@@ -634,6 +690,10 @@ def releases_print(
     return batch
 
 
-def print_batch_render(*, batch: ReleasePrintBatch) -> bytes:
-    """The forms of one print as a single PDF, in the order they were printed."""
-    return pdf.render_releases([pdf.release_facts(p.release) for p in batch.prints.all()])
+def print_batch_render(*, batch: ReleasePrintBatch, actor: User) -> bytes:
+    """The forms of one print as a single PDF, in the order they were printed; each form's
+    history records it as printed once the PDF is produced."""
+    releases = [p.release for p in batch.prints.all()]
+    content = pdf.render_releases([pdf.release_facts(release) for release in releases])
+    _record_printed(releases=releases, actor=actor, where=f"print {batch.pk} from the print queue")
+    return content

@@ -54,6 +54,11 @@ def _posted_files(request: HttpRequest) -> MultiValueDict | None:
     return request.FILES if request.method == "POST" else None
 
 
+def _file_name(release: ReleaseAuthorization, suffix: str) -> str:
+    """A downloaded file's name: the release's reference, spaces as hyphens."""
+    return release.reference.replace(" ", "-") + suffix
+
+
 def release_list(request: AuthenticatedHttpRequest, client_pk: int) -> HttpResponse:
     client = client_for_user(user=request.user, pk=client_pk)
     releases = selectors.releases_for_client(user=request.user, client=client)
@@ -75,7 +80,7 @@ def _capture(
                 saved = services.release_create(
                     prepared_by=request.user, draft=form.instance, today=today
                 )
-                messages.success(request, f"Draft {saved.form} {saved.number} saved.")
+                messages.success(request, f"Draft {saved.reference} saved.")
             else:
                 saved = services.release_update(
                     release=form.instance, actor=request.user, today=today
@@ -246,8 +251,8 @@ def release_records_received(request: AuthenticatedHttpRequest, pk: int) -> Http
 def release_pdf(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     release = selectors.release_for_user(user=request.user, pk=pk)
     audit.record_view(request, release, client=release.client, action="download", detail="PDF")
-    stored = services.release_pdf(release=release)
-    return pdf_response(stored.open("rb"), f"{release.form}-{release.number}.pdf")
+    stored = services.release_pdf_print(release=release, actor=request.user)
+    return pdf_response(stored.open("rb"), _file_name(release, ".pdf"))
 
 
 def release_scan(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
@@ -260,28 +265,43 @@ def release_scan(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
         release.signed_scan.open("rb"),
         as_attachment=True,
         content_type=scan_type.content_type,
-        filename=f"{release.form}-{release.number}-signed.{scan_type.extension}",
+        filename=_file_name(release, f"-signed.{scan_type.extension}"),
     )
     private(response)
     return response
 
 
+#: The name of the print queue's "Select all" button.
+SELECT_ALL = "select_all"
+
+
 @requires(is_supervisor)
 def print_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The unit's signed forms waiting to be printed: select some (or all on the page), confirm
+    the flagged ones, print them as one batch."""
+    today = timezone.localdate()
     queue = selectors.print_queue(user=request.user)
-    form = PrintForm(_posted(request), queue=queue)
-    if request.method == "POST" and form.is_valid():
+    page = page_of(request, queue, selectors.PRINT_QUEUE_PAGE_SIZE)
+    if request.method == "POST" and SELECT_ALL in request.POST:
+        # Without JavaScript, "Select all" comes back here: the page again, every form ticked.
+        form = PrintForm(queue=queue, today=today, initial={"releases": [str(r.pk) for r in page]})
+    else:
+        form = PrintForm(_posted(request), queue=queue, today=today)
+    if request.method == "POST" and form.is_bound and form.is_valid():
         try:
             batch = services.releases_print(
-                printed_by=request.user, releases=form.cleaned_data["releases"]
+                printed_by=request.user,
+                releases=form.cleaned_data["releases"],
+                include_flagged=form.cleaned_data["include_flagged"],
+                today=today,
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Printed. Open the PDF below and send it to the printer.")
+            ready = f"Print {batch.pk} is ready. Open its PDF below and send it to the printer."
+            messages.success(request, ready)
             return redirect("forms:print_batch", batch.pk)
-    page = page_of(request, queue, selectors.PRINT_QUEUE_PAGE_SIZE)
-    context = {"form": form, "page": page, "today": timezone.localdate()}
+    context = {"form": form, "page": page, "today": today}
     audit.record_list_view(request, page="print queue", clients=[r.client_id for r in page])
     return render(request, "forms_app/print_queue.html", context)
 
@@ -299,5 +319,5 @@ def print_batch_pdf(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     batch = selectors.print_batch_for_user(user=request.user, pk=pk)
     for printed in batch.prints.all():
         audit.record_view(request, printed.release, action="download", detail="print batch PDF")
-    content = services.print_batch_render(batch=batch)
+    content = services.print_batch_render(batch=batch, actor=request.user)
     return pdf_response(io.BytesIO(content), f"print-{batch.pk}.pdf")

@@ -84,6 +84,22 @@ def _release_facts(release: ReleaseAuthorization, request: DisclosureRequest) ->
     )
 
 
+def _information_facts(request: DisclosureRequest) -> policy.Information:
+    return policy.Information(categories=tuple(policy.Category(c) for c in request.categories))
+
+
+def release_problems(
+    release: ReleaseAuthorization, request: DisclosureRequest, *, as_of: datetime.date
+) -> tuple[policy.Reason, ...]:
+    """Why `release` would not by itself let `request` go to its recipient on `as_of` (empty
+    when it would): the engine's release rules, asked of the facts the decision is made on
+    (`policy.release_problems`). `request` may be unsaved, as the request form describes it;
+    this reads nothing from the database beyond what `release` and `request` hold."""
+    return policy.release_problems(
+        _release_facts(release, request), _information_facts(request), as_of
+    )
+
+
 def _recipient_facts(request: DisclosureRequest, as_of: datetime.date) -> policy.Recipient:
     kind = policy.RecipientKind(request.recipient_kind)
     verified = terminated = False
@@ -135,9 +151,7 @@ def facts_for_request(request: DisclosureRequest, *, as_of: datetime.date) -> po
         ),
         case=policy.Case(status=policy.CaseStatus(request.case.status_on(as_of))),
         recipient=_recipient_facts(request, as_of),
-        information=policy.Information(
-            categories=tuple(policy.Category(c) for c in request.categories)
-        ),
+        information=_information_facts(request),
         release=_release_facts(request.release, request) if request.release is not None else None,
     )
 

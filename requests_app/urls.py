@@ -26,6 +26,11 @@ urlpatterns = [
     path("requests/", requests.request_list, name="list"),
     path("requests/new/", requests.request_choose_client, name="choose_client"),
     path("requests/new/<int:client_pk>/", requests.request_new, name="new"),
+    path(
+        "requests/new/<int:client_pk>/release-on-file/",
+        requests.request_release_check,
+        name="release_check",
+    ),
     path("requests/<int:pk>/", requests.request_detail, name="detail"),
     path("requests/<int:pk>/edit/", requests.request_edit, name="edit"),
     path("requests/<int:pk>/disclose/", requests.disclosure_new, name="disclose"),

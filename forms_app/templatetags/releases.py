@@ -1,4 +1,4 @@
-"""Template filters for releases: a release's status on a given day."""
+"""Template filters for releases: a release's status on a given day, and why it is flagged."""
 
 import datetime
 
@@ -24,6 +24,12 @@ STATUS_TAGS = {
 def status_on(release: ReleaseAuthorization, day: datetime.date) -> ReleaseStatus:
     """`{{ release|status_on:today }}`: derived from the release's dates, never stored."""
     return release.status_on(day)
+
+
+@register.filter
+def print_warning(release: ReleaseAuthorization, day: datetime.date) -> str:
+    """`{{ release|print_warning:today }}`: why the form is flagged in the print queue, or ""."""
+    return release.print_warning(day)
 
 
 @register.filter

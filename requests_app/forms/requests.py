@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
+from django.http import QueryDict
 from django.utils.choices import CallableChoiceIterator
 
 from forms_app.choices import ReleaseForm
@@ -19,6 +20,7 @@ from requests_app.choices import (
 )
 from requests_app.dates import disclosure_date_problem
 from requests_app.forms import Bounded, mark_conditional
+from requests_app.forms.release_on_file import ReleaseOnFile, release_on_file
 from requests_app.models import Client, ClientRelation, DisclosureRequest
 from requests_app.selectors.casework import (
     relations_of_record,
@@ -46,6 +48,11 @@ COURTS = {
     RecipientKind.JUVENILE_COURT.value,
     RecipientKind.PROBATE_COURT.value,
     RecipientKind.OTHER_COURT.value,
+}
+#: Recipients known by the name (or organization) the requester types.
+NAMED_RECIPIENTS = {
+    RecipientKind.ASSISTANT_ATTORNEY_GENERAL.value,
+    RecipientKind.THIRD_PARTY.value,
 }
 CONDITIONAL_FIELDS = (
     "recipient_relation",
@@ -76,7 +83,7 @@ class ReleaseChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: ReleaseAuthorization) -> str:
         status = obj.status_on(self.today).label.lower()
         until = f"{obj.expires_on:%b %-d, %Y}"
-        return f"{obj.form} {obj.number}: to {obj.counterparty_name}, until {until} ({status})"
+        return f"{obj.reference}: to {obj.counterparty_name}, until {until} ({status})"
 
 
 def _checked_on_save(exclude: object = None) -> None:
@@ -121,6 +128,12 @@ class DisclosureRequestForm(Bounded, forms.ModelForm):
         },
     )
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
+    # What the form last said about the release on file (`ReleaseOnFile`): the release it
+    # proposed, and the releases naming the recipient that it explained. A submission that left
+    # the proposal as it was, but would now be told something else, is shown the new answer
+    # first (without JavaScript the form learns the recipient only when it is submitted).
+    release_proposed = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+    release_explained = forms.CharField(required=False, max_length=400, widget=forms.HiddenInput)
 
     class Meta:
         model = DisclosureRequest
@@ -194,7 +207,8 @@ class DisclosureRequestForm(Bounded, forms.ModelForm):
         relation_field = cast(RelationChoice, self.fields["recipient_relation"])
         relation_field.queryset = relations_of_record(client=client)
         relation_field.empty_label = "Choose a relation"
-        releases = releases_of_client(client=client)
+        releases = self.releases = releases_of_client(client=client)
+        self._release_on_file: ReleaseOnFile | None = None
         release_field = cast(ReleaseChoice, self.fields["release"])
         release_field.queryset = releases  # a DCF-2131T posted anyway gets a clear message
         release_field.today = today
@@ -225,6 +239,27 @@ class DisclosureRequestForm(Bounded, forms.ModelForm):
             if self.instance.recipient_staff_id:
                 self.initial["staff_username"] = self.instance.recipient_staff.username
             self.fields["submission_token"].required = False
+            if not self.is_bound:
+                self._propose(self._check(self.instance))
+
+    def _propose(self, check: ReleaseOnFile) -> None:
+        """Show a returned request's release on file: proposed when it relied on none."""
+        self._release_on_file = check
+        if self.instance.release_id is None and check.proposed:
+            self.initial["release"] = check.proposed.pk
+        self.initial["release_proposed"] = check.proposed_value
+        self.initial["release_explained"] = check.explained
+
+    def _check(self, draft: DisclosureRequest | None) -> ReleaseOnFile:
+        return release_on_file(draft=draft, releases=self.releases, today=self.today)
+
+    @property
+    def release_on_file(self) -> ReleaseOnFile:
+        """What the form says about the client's releases on file (`release_on_file`): judged
+        against the recipient and information once they are known."""
+        if self._release_on_file is None:
+            self._release_on_file = self._check(None)
+        return self._release_on_file
 
     def staff_choices(self):
         return staff_directory()
@@ -291,6 +326,57 @@ class DisclosureRequestForm(Bounded, forms.ModelForm):
             super()._post_clean()  # type: ignore[misc]  # private Django API, not in the stubs
         finally:
             del self.instance.validate_constraints
+        self._recheck_release()
+
+    def _described(self) -> DisclosureRequest | None:
+        """The request as described so far (its instance, built from what validated), once it
+        names a recipient and the information; else None."""
+        data, draft = self.cleaned_data, self.instance
+        kind = data.get("recipient_type")
+        if not kind or not data.get("categories"):
+            return None
+        if kind == RELATION and data.get("recipient_relation") is None:
+            return None
+        if kind == RecipientKind.DCF_STAFF and draft.recipient_staff is None:
+            return None
+        if kind in NAMED_RECIPIENTS | COURTS and not (
+            draft.recipient_name.strip() or draft.recipient_organization.strip()
+        ):
+            return None
+        return draft
+
+    def _recheck_release(self) -> None:
+        """Judge the client's releases against the request as submitted. When the worker left
+        the release as the form proposed it and the form would now say something else (another
+        proposal, or why this recipient's release does not apply), nothing is submitted: the
+        form shows the new answer, with the proposal selected, for the worker to check."""
+        check = self._release_on_file = self._check(self._described())
+        if not check.asked or "release" in self.errors:
+            return
+        data = self.cleaned_data
+        before = data.get("release_proposed") or ""
+        chosen = data.get("release")
+        if (str(chosen.pk) if chosen else "") != before:
+            return  # the worker chose a release, or none, themselves
+        if (check.proposed_value, check.explained) == (before, data.get("release_explained", "")):
+            return
+        # The form is shown again with the new answer in place of what was posted.
+        shown = cast(QueryDict, self.data).copy()
+        shown["release"] = shown["release_proposed"] = check.proposed_value
+        shown["release_explained"] = check.explained
+        self.data = shown
+        if check.proposed:
+            message = (
+                f"{check.proposed.reference} names this recipient and covers the information, "
+                "so it is now selected. Check it and submit again, or choose "
+                "\u201cNo release relied on\u201d."
+            )
+        else:
+            message = (
+                "The client's release on file does not cover this request (see why below), "
+                "so none is selected. Submit again to go ahead without it."
+            )
+        self.add_error("release", f"Release on file: {message}")
 
 
 class DisclosureRecordForm(Bounded, forms.Form):

@@ -202,8 +202,8 @@ class AuthorityCited:
 
 
 def release_in_words(release: ReleaseAuthorization) -> str:
-    """A release as the accounting names it: form, number, recipient, signer and dates."""
-    words = f"{release.form} {release.number} to {release.counterparty_name}"
+    """A release as the accounting names it: its reference, recipient, signer and dates."""
+    words = f"{release.reference} to {release.counterparty_name}"
     if release.signed_on is not None:
         words += f", signed by {release.signer_name} on {day_in_words(release.signed_on)}"
     return (
@@ -220,7 +220,7 @@ def _release_problems(
     if release.form != policy.ReleaseForm.DCF_2131F.value:
         return {
             "authority_release": (
-                f"Release: {release.number} is a {release.form}; only a DCF-2131F authorizes "
+                f"Release: {release.reference} is not a DCF-2131F; only a DCF-2131F authorizes "
                 "DCF to disclose."
             )
         }
@@ -228,7 +228,7 @@ def _release_problems(
         status = release.status_on(today).label.lower()
         return {
             "authority_release": (
-                f"Release: {release.number} is not current ({status}); choose a current one."
+                f"Release: {release.reference} is not current ({status}); choose a current one."
             )
         }
     return {}

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from .codec import Document, decision_to_dict, facts_to_dict, parse_document, parse_facts
 from .decision import Decision, Outcome, Reason
-from .engine import ESCALATION_RULE, GATES, PERMIT_RULES, evaluate, explain
+from .engine import (
+    ESCALATION_RULE,
+    GATES,
+    PERMIT_RULES,
+    RELEASE_RULES,
+    evaluate,
+    explain,
+    release_problems,
+)
 from .facts import (
     DEFAULT_SENSITIVE_CATEGORIES,
     DIRECT_ROLES,
@@ -40,6 +48,7 @@ __all__ = [
     "GATES",
     "PERMIT_RULES",
     "POLICY_VERSION",
+    "RELEASE_RULES",
     "RULES",
     "Case",
     "CaseStatus",
@@ -70,6 +79,7 @@ __all__ = [
     "release_dates_hold",
     "release_expired_by",
     "release_in_effect_on",
+    "release_problems",
     "release_revoked_by",
     "release_signed_by",
 ]

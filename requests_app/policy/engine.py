@@ -6,16 +6,30 @@ date is `facts.as_of`), touches no database and never denies; only Legal Affairs
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Iterable
 
 from .decision import Decision, Outcome, Reason
-from .facts import DEFAULT_SENSITIVE_CATEGORIES, Facts, RecipientKind
+from .facts import (
+    DEFAULT_SENSITIVE_CATEGORIES,
+    Case,
+    CaseStatus,
+    Facts,
+    Information,
+    Recipient,
+    RecipientKind,
+    Release,
+    Requester,
+    Role,
+)
 from .rules import POLICY_VERSION, RULES, Context, Rule, RuleKind
 
 GATES: tuple[Rule, ...] = tuple(rule for rule in RULES if rule.kind is RuleKind.GATE)
 PERMIT_RULES: tuple[Rule, ...] = tuple(rule for rule in RULES if rule.kind is RuleKind.PERMIT)
 (ESCALATION_RULE,) = (rule for rule in RULES if rule.kind is RuleKind.ESCALATION)
+#: The permit rules that rely on a release (they apply to every recipient).
+RELEASE_RULES: tuple[Rule, ...] = tuple(rule for rule in PERMIT_RULES if rule.needs_release)
 
 # Looking permit rules up by recipient keeps each evaluation to the rules that could apply,
 # in the order of `RULES`.
@@ -84,6 +98,35 @@ def evaluate(
         reasons.extend(c.reason for c in ESCALATION_RULE.conditions if not c.holds(facts, context))
     cited = ESCALATION_RULE if first_failed_gate is None else first_failed_gate
     return Decision(Outcome.ESCALATED, None, cited.citation, tuple(reasons), POLICY_VERSION, facts)
+
+
+# The release rules read only the release, the information and the date; these stand in for the
+# rest of the facts when a release is judged on its own (`release_problems`).
+_ANY_REQUESTER = Requester(role=Role.SOCIAL_WORKER, assigned_to_case=True)
+_ANY_CASE = Case(status=CaseStatus.OPEN)
+_ANY_RECIPIENT = Recipient(kind=RecipientKind.THIRD_PARTY)
+
+
+def release_problems(
+    release: Release | None, information: Information, as_of: datetime.date
+) -> tuple[Reason, ...]:
+    """Why `release` does not by itself let `information` go to the recipient it was described
+    for (`release.names_recipient`) on `as_of`: the failed conditions of the release rules, in
+    their order; empty when a release rule holds.
+
+    The request form asks this to propose the client's release on file, or to say why none
+    applies, before the request is submitted; it is the engine's own conditions, so the form
+    and `evaluate` agree: `evaluate` permits by a release rule only when this is empty, and
+    permits whenever this is empty and no gate fails.
+    """
+    facts = Facts(as_of, _ANY_REQUESTER, _ANY_CASE, _ANY_RECIPIENT, information, release)
+    failed: list[Reason] = []
+    for rule in RELEASE_RULES:
+        reasons = [c.reason for c in rule.conditions if not c.holds(facts, _DEFAULT_CONTEXT)]
+        if not reasons:
+            return ()
+        failed.extend(reasons)
+    return tuple(failed)
 
 
 def explain(decision: Decision) -> list[str]:

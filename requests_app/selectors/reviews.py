@@ -193,7 +193,8 @@ def queue_rows(reviews: QuerySet[Review]) -> QuerySet:
 
 
 def review_for_reviewer(*, user: User, pk: int) -> Review:
-    """One review with its request, decision, notes and timeline; 404 for non-reviewers."""
+    """One review with its request, decision, notes, timeline and the client's relations and
+    releases; 404 for non-reviewers."""
     if not standing_of(user).is_reviewer:
         return get_object_or_404(Review.objects.none(), pk=pk)
     queryset = Review.objects.select_related(
@@ -211,6 +212,7 @@ def review_for_reviewer(*, user: User, pk: int) -> Review:
         Prefetch("redaction_notes", queryset=RedactionNote.objects.select_related("created_by")),
         Prefetch("request__events", queryset=RequestEvent.objects.select_related("actor")),
         "request__client__relations",
+        "request__client__releases",
     )
     return get_object_or_404(queryset, pk=pk)
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from requests_app import audit
 from requests_app.choices import RequestStatus
@@ -63,6 +64,19 @@ def request_new(request: AuthenticatedHttpRequest, client_pk: int) -> HttpRespon
     # Audited when the form (with the client's details) is shown; a submission audits its request.
     audit.record_view(request, client, detail="new request form")
     return render(request, "requests_app/request_form.html", {"form": form, "client": client})
+
+
+@require_POST
+def request_release_check(request: AuthenticatedHttpRequest, client_pk: int) -> HttpResponse:
+    """The request form's "release on file" part for what the form holds so far (posted by its
+    script when the recipient or the information changes): nothing is saved."""
+    client = request_client(user=request.user, pk=client_pk)
+    form = DisclosureRequestForm(
+        request.POST, user=request.user, client=client, today=timezone.localdate()
+    )
+    form.is_valid()  # judges the releases against the recipient and information given
+    audit.record_view(request, client, detail="release on file")
+    return render(request, "requests_app/_release_on_file.html", {"form": form})
 
 
 def request_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

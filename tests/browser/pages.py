@@ -1,6 +1,6 @@
 """Page objects for screens that several journeys use."""
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 
 class NewRequestPage:
@@ -27,3 +27,18 @@ class NewRequestPage:
     def acknowledge_and_submit(self) -> None:
         self.page.get_by_label("I have read the consequences").check()
         self.page.get_by_role("button", name="Submit for a decision").click()
+
+    def third_party(self, name: str, address: str) -> None:
+        self.recipient("Someone else (a named third party)")
+        self.page.get_by_label("Name", exact=True).fill(name)
+        self.page.get_by_label("Address").fill(address)
+
+    @property
+    def release(self) -> Locator:
+        """The dropdown of the release relied on."""
+        return self.page.get_by_label("Release on file (DCF-2131F)")
+
+    @property
+    def release_on_file(self) -> Locator:
+        """What the form says about the client's releases on file (proposal, or why not)."""
+        return self.page.locator("#release-on-file")

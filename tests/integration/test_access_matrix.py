@@ -85,6 +85,7 @@ MATRIX = {
     "requests:list":            row("302 200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
     "requests:choose_client":   row("302 200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
     "requests:new":             row("302 200 200 200 200 200 200 404 404 404 404 404 404 404 404"),
+    "requests:release_check":   row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
     "requests:detail":          row("302 200 404 404 404 404 200 404 404 200 200 200 404 404 404"),
     "requests:edit":            row("302 403 404 404 404 404 403 404 404 403 403 403 404 404 404"),
     "requests:disclose":        row("302 403 404 404 404 404 403 404 404 403 403 403 404 404 404"),
@@ -244,7 +245,7 @@ def world():
         client=child, form="DCF-2131T", signed_on=None, prepared_by=users["worker"]
     )
     signed = ReleaseFactory(client=child, prepared_by=users["worker"])
-    batch = releases_print(printed_by=sup, releases=[signed])
+    batch = releases_print(printed_by=sup, releases=[signed], include_flagged=True)
     loss = LossReportFactory(reporter=users["worker"])
     ids = {
         "requests:client_detail": [child.pk],
@@ -253,6 +254,7 @@ def world():
         "requests:accounting_csv": [child.pk],
         "requests:accounting_pdf": [child.pk],
         "requests:new": [child.pk],
+        "requests:release_check": [child.pk],
         "requests:detail": [request.pk],
         "requests:edit": [request.pk],
         "requests:disclose": [request.pk],

@@ -910,7 +910,7 @@ def test_the_fetcher_allows_local_static_files_only(tmp_path):
 # ---- print queue -----------------------------------------------------------------------------
 
 
-def test_the_print_queue_shows_only_the_supervisors_units_signed_forms(
+def test_the_print_queue_shows_only_the_supervisors_units_signed_forms_revoked_ones_flagged(
     client, worker, supervisor, unit
 ):
     colleague = StaffFactory(unit=unit).user
@@ -927,11 +927,12 @@ def test_the_print_queue_shows_only_the_supervisors_units_signed_forms(
     printed = ReleaseFactory(prepared_by=worker)
     ReleasePrintFactory(release=printed, batch__printed_by=supervisor)
     queue = list(selectors.print_queue(user=fresh(supervisor)))
-    assert set(queue) == {mine, colleagues}
+    assert set(queue) == {mine, colleagues, revoked}
     client.force_login(fresh(supervisor))
     page = client.get(reverse("forms:print_queue")).content.decode()
     assert mine.number in page and colleagues.number in page
-    for absent in (other_unit, unsigned, revoked, printed):
+    assert revoked.number in page and "Revoked on Feb 1, 2026" in page
+    for absent in (other_unit, unsigned, printed):
         assert absent.number not in page
     assert client.get(reverse("forms:detail", args=[mine.pk])).status_code == 200
     assert client.get(reverse("forms:detail", args=[other_unit.pk])).status_code == 404

@@ -347,9 +347,9 @@ def test_a_submission_writes_its_two_changes_in_one_insert_each(
     client, worker, case, django_assert_num_queries
 ):
     """A permitted submission: session, user, the client, the form's case choice (and its
-    foreign key), the token, the access check, the request, the adapter's assignment, the
-    decision, then the timeline events in one insert and the audit events in one (17 in all,
-    three of them savepoints)."""
+    foreign key), the client's releases (the form checks the release on file), the token, the
+    access check, the request, the adapter's assignment, the decision, then the timeline events
+    in one insert and the audit events in one (18 in all, three of them savepoints)."""
     child = case.clients.get()
     client.force_login(worker)
     client.get(reverse("home"))
@@ -363,7 +363,7 @@ def test_a_submission_writes_its_two_changes_in_one_insert_each(
         "acknowledge_consequences": "on",
         "submission_token": str(uuid.uuid4()),
     }
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = client.post(reverse("requests:new", args=[child.pk]), data)
     assert response.status_code == 302
     request = DisclosureRequest.objects.get()
