@@ -246,7 +246,7 @@ def test_every_page_showing_clients_writes_one_event_naming_each_of_them(client)
     client.force_login(supervisor)
     assert client.get(reverse("forms:print_queue")).status_code == 200
     assert _named(supervisor, "print queue") == {first.pk}
-    batch = releases_print(printed_by=supervisor, releases=[signed])
+    batch = releases_print(printed_by=supervisor, releases=[signed], include_flagged=True)
     assert client.get(reverse("forms:print_batch", args=[batch.pk])).status_code == 200
     assert _named(supervisor, "print batch") == {first.pk}
 

@@ -951,8 +951,9 @@ def test_an_empty_print_queue_says_so(client, supervisor):
     assert "No signed forms from your unit are waiting to be printed." in page
 
 
-def test_printing_several_records_who_and_when_and_gives_one_pdf(client, worker, supervisor):
-    first, second = ReleaseFactory(prepared_by=worker), ReleaseFactory(prepared_by=worker)
+def test_printing_several_records_who_and_when_and_gives_one_pdf(client, worker, supervisor, today):
+    # Current today: a form that is not current is printed only once the supervisor confirms.
+    first, second = (ReleaseFactory(prepared_by=worker, effective_on=today) for _ in range(2))
     client.force_login(fresh(supervisor))
     before = timezone.now()
     response = client.post(reverse("forms:print_queue"), {"releases": [first.pk, second.pk]})
