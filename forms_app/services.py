@@ -111,7 +111,8 @@ def _representative_problem(release: ReleaseAuthorization, day: datetime.date) -
 
 
 def _check_capture(release: ReleaseAuthorization, today: datetime.date) -> None:
-    """Checks that depend on the date, on top of the model's own (`full_clean`)."""
+    """Checks that depend on the date, on top of the model's own (`full_clean`), and the
+    release's dates together again: marking a draft ready runs no `full_clean`."""
     errors: dict[str, str] = {}
     errors.update(release.date_errors())
     if release.expires_on and release.expires_on < today:

@@ -560,8 +560,22 @@ def test_whoever_prepared_a_signed_release_corrects_a_date_with_a_reason(
         ({"effective_on": "{eleven_days_ago}"}, "effective_on", "Effective date: a release takes"),
         ({"expires_on": "{in_a_year}"}, "expires_on", "Expiry date: consent is given for a"),
         ({"expires_on": "0001-01-01"}, "expires_on", "Expiry date: enter a date between 1900"),
+        (
+            {"signed_on": "{before_birth}"},
+            "signed_on",
+            "cannot be signed before the client's birth",
+        ),
     ],
-    ids=["no reason", "not confirmed", "nothing changed", "future", "effect", "limit", "year 1"],
+    ids=[
+        "no reason",
+        "not confirmed",
+        "nothing changed",
+        "future",
+        "effect",
+        "limit",
+        "year 1",
+        "before birth",
+    ],
 )
 def test_a_wrong_correction_names_the_field_and_changes_nothing(
     signed_in, worker, adult, today, changes, field, message
@@ -571,6 +585,7 @@ def test_a_wrong_correction_names_the_field_and_changes_nothing(
         "tomorrow": today + DAY,
         "eleven_days_ago": today - 11 * DAY,
         "in_a_year": today + 365 * DAY,
+        "before_birth": adult.date_of_birth - DAY,
     }
     changes = {
         k: v.format(**{d: x.isoformat() for d, x in days.items()}) for k, v in changes.items()
