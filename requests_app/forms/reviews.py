@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from forms_app.models import ReleaseAuthorization
 from requests_app.choices import AuthorityBasis, ReviewResolution
+from requests_app.dates import day_in_words
 from requests_app.forms import Bounded, mark_conditional
 from requests_app.models import Authority, AuthorityCited, RedactionNote, Review
-from requests_app.models.authority import approval_rule_choices, day_in_words
+from requests_app.models.authority import approval_rule_choices
 from requests_app.models.disclosure import APPROVALS
 from requests_app.models.limits import LONG, SHORT
 from requests_app.selectors.reviews import (

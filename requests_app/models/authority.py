@@ -22,6 +22,7 @@ from django.db.models import Q
 
 from requests_app import policy
 from requests_app.choices import AuthorityBasis, AuthorityKind
+from requests_app.dates import day_in_words
 
 if TYPE_CHECKING:
     from forms_app.models import ReleaseAuthorization
@@ -79,11 +80,6 @@ def rule_authority(
 def approval_rule_choices() -> list[tuple[str, str]]:
     """(id, plain words) of the list rules an approval may rely on."""
     return [(rule.id, rule_label(rule.id)) for rule in APPROVAL_RULES]
-
-
-def day_in_words(day: datetime.date) -> str:
-    """June 5, 2026."""
-    return f"{day:%B} {day.day}, {day.year}"
 
 
 @pghistory.track()

@@ -19,6 +19,7 @@ from django.utils import timezone
 from requests_app import audit, permissions, workflow
 from requests_app.business_days import agency_closures, review_due_on
 from requests_app.choices import DutyGroup, Outcome, RequestStatus
+from requests_app.dates import day_in_words
 from requests_app.models import (
     AuthorityCited,
     Disclosure,
@@ -26,7 +27,7 @@ from requests_app.models import (
     PolicyDecision,
     Review,
 )
-from requests_app.models.authority import day_in_words, rule_authority
+from requests_app.models.authority import rule_authority
 from requests_app.notifications import notify
 from requests_app.people import display_name
 from requests_app.selectors.casework import users_with_duty
