@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -481,3 +481,9 @@ def test_assigning_never_follows_a_next_to_another_site(client, chief, lawyer):
     assert (
         client.post(reverse("requests:reviews_assign"), {**data, "next": back})["Location"] == back
     )
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "2026-13-01"])
+def test_the_reminder_command_refuses_a_date_outside_1900_to_2100_naming_the_option(day):
+    with pytest.raises(CommandError, match="--date"):
+        call_command("send_review_reminders", "--date", day)
