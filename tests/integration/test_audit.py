@@ -10,9 +10,9 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from requests_app import audit
-from requests_app.models import AccessEvent, DisclosureRequest
+from requests_app.models import AccessEvent, DisclosureRequest, PolicyDecision
 from requests_app.services.casework import assignment_create
-from tests.factories import CaseFactory, StaffFactory, court_order
+from tests.factories import CaseFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -260,39 +260,11 @@ def test_every_page_showing_clients_writes_one_event_naming_each_of_them(client)
     assert (worker.pk, "home") in looked and (worker.pk, "choose a client") in looked
 
 
-def test_decisions_decided_reviews_and_history_cannot_be_rewritten(as_table_owner):
+def test_decisions_decided_reviews_and_history_cannot_be_rewritten(as_table_owner, decided_review):
     """UPDATE of a decision's outcome or of a decided review, and changing or deleting history
     rows, are refused by PostgreSQL itself, even to the tables' owner; an open review is still
     worked on."""
-    import uuid
-
-    from requests_app.models import PolicyDecision, Review
-    from requests_app.services import reviews as review_services
-    from requests_app.services.requests import request_submit
-
-    worker = StaffFactory().user
-    lawyer = StaffFactory(disclosure_role="other_dcf_staff", user__duties=["legal_affairs"]).user
-    case = CaseFactory()
-    assignment_create(case=case, staff=worker, starts_on=datetime.date(2025, 1, 1))
-    request = request_submit(
-        requester=worker,
-        draft=DisclosureRequest(
-            client=case.clients.get(),
-            case=case,
-            recipient_kind="client",
-            categories=["case_record"],
-            media=["email"],
-            mode="verbal",
-            purpose="x",
-            requester_in_doubt=True,
-        ),
-        submission_token=uuid.uuid4(),
-    )
-    review = Review.objects.get(request=request)
-    review_services.review_claim(review=review, reviewer=lawyer)  # an open review changes
-    review_services.review_decide(
-        review=review, by=lawyer, resolution="approved", authority=court_order()
-    )
+    review, request = decided_review, decided_review.request
     decision = PolicyDecision.objects.get(request=request)
     for statement, params in (
         (

@@ -6,7 +6,6 @@ second hash chain; and signed checkpoints of both chains' heads, kept outside th
 `verify_audit` report an emptied table, events cut from the end and a chain rewritten and
 rehashed from any point."""
 
-import datetime
 import json
 import os
 import socket
@@ -22,11 +21,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from requests_app import audit
-from requests_app.models import DisclosureRequest, PolicyDecision, RecordSeal, Review
-from requests_app.services.casework import assignment_create
-from requests_app.services.requests import request_submit
-from requests_app.services.reviews import review_claim, review_decide
-from tests.factories import CaseFactory, StaffFactory, court_order
+from requests_app.models import PolicyDecision, RecordSeal
 
 pytestmark = pytest.mark.django_db
 
@@ -67,33 +62,6 @@ def _verify(capsys, **options) -> tuple[bool, str]:
         passed = False
     captured = capsys.readouterr()
     return passed, captured.out + captured.err
-
-
-@pytest.fixture
-def decided_review():
-    """An escalated request (the engine's decision) decided by Legal Affairs."""
-    worker = StaffFactory().user
-    lawyer = StaffFactory(disclosure_role="other_dcf_staff", user__duties=["legal_affairs"]).user
-    case = CaseFactory()
-    assignment_create(case=case, staff=worker, starts_on=datetime.date(2025, 1, 1))
-    request = request_submit(
-        requester=worker,
-        draft=DisclosureRequest(
-            client=case.clients.get(),
-            case=case,
-            recipient_kind="client",
-            categories=["case_record"],
-            media=["email"],
-            mode="verbal",
-            purpose="A review of the case",
-            requester_in_doubt=True,
-        ),
-        submission_token=uuid.uuid4(),
-    )
-    review = Review.objects.get(request=request)
-    review_claim(review=review, reviewer=lawyer)
-    review_decide(review=review, by=lawyer, resolution="approved", authority=court_order())
-    return review
 
 
 # ----------------------------------------------------------------------------- database roles
