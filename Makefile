@@ -38,7 +38,9 @@ define pytest_allow_empty
 	exit $$rc
 endef
 
-.PHONY: bench bench-data soak help venv ensure-browser db stop-db run migrate seed test lint check typecheck \
+USWDS_VERSION ?= 3.14.0
+
+.PHONY: bench bench-data soak help venv ensure-browser uswds db stop-db run migrate seed test lint check typecheck \
         test-unit test-integration test-browser clean clean-all
 
 help: ## Show this list of targets
@@ -63,6 +65,9 @@ venv: $(VENV) ## Create .venv and install requirements-dev.txt (pinned by constr
 
 ensure-browser: ## Install Debian's Chromium and fonts for the browser tests if missing
 	@bin/ensure-browser
+
+uswds: ## Refresh the vendored U.S. Web Design System (static/vendor/uswds) at USWDS_VERSION (needs npm)
+	@USWDS_VERSION=$(USWDS_VERSION) bin/vendor-uswds
 
 db: ## Provision the database (system server or private cluster) and print its URL
 	@bin/dbenv

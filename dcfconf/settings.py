@@ -106,7 +106,7 @@ TEMPLATES = [
                 "requests_app.web.context_processors.staff",
             ],
             # `{{ user|display_name }}` in every template (requests_app.people).
-            "builtins": ["requests_app.templatetags.people"],
+            "builtins": ["requests_app.templatetags.people", "requests_app.templatetags.uswds"],
         },
     },
 ]

@@ -97,6 +97,12 @@ class Standing:
         return duty.value in self.duties
 
     @property
+    def does_casework(self) -> bool:
+        """A staff member who opens disclosure requests: not an administrator of the portal
+        alone, whose role is accounts and units, never client information."""
+        return self.is_staff_member and self.duties != {DutyGroup.SYSTEM_ADMIN.value}
+
+    @property
     def is_reviewer(self) -> bool:
         """Office of Legal Affairs staff and Assistant Attorneys General."""
         return bool(

@@ -27,10 +27,14 @@ def _within_range(label: str) -> Callable[[datetime.date], None]:
     return check
 
 
+#: Django's message for a missing answer, which does not say which field it is about.
+REQUIRED = forms.Field.default_error_messages["required"]
+
+
 class Bounded:
-    """A form mixin: every date and date-time field accepts only dates from 1900 to 2100, and a
-    text too long for its field (models/limits.py) is refused, each with a message naming the
-    field."""
+    """A form mixin: every date and date-time field accepts only dates from 1900 to 2100, a
+    text too long for its field (models/limits.py) is refused, and a missing answer is reported,
+    each with a message naming the field."""
 
     fields: dict[str, forms.Field]
 
@@ -41,6 +45,8 @@ class Bounded:
             # The admin edits a date-time as a SplitDateTimeField (not a DateTimeField).
             if isinstance(field, (forms.DateField, forms.DateTimeField, forms.SplitDateTimeField)):
                 field.validators.append(_within_range(label))
+            if field.error_messages.get("required") == REQUIRED:
+                field.error_messages["required"] = f"“{label}” is required."
             if isinstance(field, forms.CharField) and field.max_length:
                 field.error_messages["max_length"] = (
                     f"{label}: at most %(limit_value)d characters (this has %(show_value)d)."

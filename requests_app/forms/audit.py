@@ -10,6 +10,9 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class AuditSearchForm(Bounded, forms.Form):
+    #: A search: its fields are never marked "(optional)" (templates/_partials/field.html).
+    searches = True
+
     client_number = forms.CharField(label="Client number", required=False, max_length=20)
     username = forms.CharField(label="Username", required=False, max_length=150)
     date_from = forms.DateField(label="From", required=False, widget=DATE)

@@ -121,6 +121,25 @@ class LossReportForm(IncidentReportForm):
     another device)."""
 
     kind = IncidentKind.LOSS
+    #: The order of the page, which the error summary follows.
+    field_order = [
+        "items_lost",
+        "description",
+        "asset_tag",
+        "equipment_value",
+        "loss_cause",
+        "discovered_at",
+        "location",
+        "delay_reason",
+        "clients",
+        "clients_unknown",
+        "circumstances",
+        "security_adequate",
+        "security_notes",
+        "steps_taken",
+        "prevention_steps",
+        "contact_phone",
+    ]
     description_required = "Describe what was lost."
     items_lost = forms.MultipleChoiceField(
         label="What was lost or stolen?",
@@ -204,6 +223,20 @@ class BreachReportForm(IncidentReportForm):
     """A breach of DCF Policy 31-8-5, for the Agency Legal Director."""
 
     kind = IncidentKind.BREACH
+    #: The order of the page, which the error summary follows.
+    field_order = [
+        "description",
+        "occurred_on",
+        "discovered_at",
+        "location",
+        "staff_involved",
+        "clients",
+        "clients_unknown",
+        "request_references",
+        "steps_taken",
+        "delay_reason",
+        "contact_phone",
+    ]
     request_references = forms.CharField(
         label="Disclosure requests involved",
         required=False,
@@ -325,6 +358,9 @@ class CloseForm(Bounded, forms.Form):
 
 
 class IncidentFilterForm(forms.Form):
+    #: A search: its fields are never marked "(optional)" (templates/_partials/field.html).
+    searches = True
+
     kind = forms.ChoiceField(
         label="Kind",
         required=False,

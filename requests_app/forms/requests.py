@@ -101,6 +101,22 @@ class DisclosureRequestForm(Bounded, forms.ModelForm):
     comes back from the service as a ValidationError (requests_app.integrity).
     """
 
+    #: The order of the page, which the error summary follows.
+    field_order = [
+        "case",
+        "recipient_type",
+        "recipient_relation",
+        "staff_username",
+        "business_reason",
+        "recipient_name",
+        "recipient_organization",
+        "recipient_address",
+        "court_docket_number",
+        "hearing_on",
+        "hearing_related_to_case",
+        "release",
+    ]
+
     recipient_type = forms.ChoiceField(
         label="Who would receive the information?",
         choices=RECIPIENT_TYPES,
@@ -431,6 +447,9 @@ class DisclosureRecordForm(Bounded, forms.Form):
 
 
 class RequestFilterForm(forms.Form):
+    #: A search: its fields are never marked "(optional)" (templates/_partials/field.html).
+    searches = True
+
     status = forms.ChoiceField(required=False, label="Status")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -440,4 +459,7 @@ class RequestFilterForm(forms.Form):
 
 
 class SearchForm(forms.Form):
+    #: A search: its fields are never marked "(optional)" (templates/_partials/field.html).
+    searches = True
+
     q = forms.CharField(label="Search", required=False, max_length=100)

@@ -47,6 +47,9 @@ REASON_CODES = [
 
 
 class QueueFilterForm(forms.Form):
+    #: A search: its fields are never marked "(optional)" (templates/_partials/field.html).
+    searches = True
+
     status = forms.ChoiceField(
         required=False,
         choices=[
@@ -230,7 +233,7 @@ class ReviewDecisionForm(Bounded, forms.Form):
             cast(forms.ModelChoiceField, self.fields["authority_release"]).queryset = releases
         if statutes is not None:
             cast(forms.ModelChoiceField, self.fields["authority_statute"]).queryset = statutes
-        for name in ("authority_basis", *AUTHORITY_DETAILS):
+        for name in ("authority_basis", *AUTHORITY_DETAILS, "reason", "legal_basis", "message"):
             mark_conditional(self.fields[name])
 
     def authority_fields(self) -> list[tuple[forms.BoundField, str]]:

@@ -77,7 +77,8 @@ def test_the_page_floor_is_the_signed_in_floor_in_the_portals_page_and_its_badge
     response = _visit_signed_in(client, "/bench/floor/page/", django_assert_num_queries, 4)
     page = response.content.decode()
     # A client's number (or "-" where the random key is not a client), in the portal's page.
-    assert re.search(r"<main id=\"main\" class=\"container\">\s*<p>(CL-\d+|-)</p>", page)
+    main = r"<main id=\"main-content\" class=\"grid-container portal-main\">"
+    assert re.search(main + r"\s*<p>(CL-\d+|-)</p>", page)
     assert 'aria-label="Main"' in page and "Sign out" in page
 
 

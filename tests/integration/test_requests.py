@@ -199,7 +199,7 @@ def test_asking_legal_affairs_escalates_whatever_the_rules_say(signed_in, case, 
         ),
         ({"recipient_type": "third_party"}, "recipient_name", "Give the recipient"),
         ({"recipient_type": "juvenile_court"}, "court_docket_number", "Required when"),
-        ({"categories": []}, "categories", "This field is required"),
+        ({"categories": []}, "categories", "“What information?” is required"),
         (
             {"information_from": "2026-02-01", "information_to": "2026-01-01"},
             "information_to",
@@ -562,18 +562,18 @@ def test_the_unread_badge_counts_up_to_99_then_says_99_plus(signed_in, worker):
             for _ in range(count)
         )
 
-    assert 'class="badge"' not in signed_in.get(reverse("home")).content.decode()
+    assert "portal-badge" not in signed_in.get(reverse("home")).content.decode()
     unread(3)
     Notification.objects.create(
         user=worker, created_at=timezone.now(), subject="Seen", read_at=timezone.now()
     )
-    assert '<span class="badge">3<span class="sr-only"> unread</span>' in (
+    assert 'portal-badge">3<span class="usa-sr-only"> unread</span>' in (
         signed_in.get(reverse("home")).content.decode()
     )
     unread(97)
     with CaptureQueriesContext(connection) as ctx:
         page = signed_in.get(reverse("home")).content.decode()
-    assert '<span class="badge">99+<span class="sr-only"> unread</span>' in page
+    assert 'portal-badge">99+<span class="usa-sr-only"> unread</span>' in page
     # Unordered, so PostgreSQL counts from the partial index of unread rows with one cached
     # plan; ordered newest first, it planned the count afresh on every page.
     (badge,) = [q["sql"] for q in ctx.captured_queries if "requests_app_notification" in q["sql"]]

@@ -65,8 +65,8 @@ def test_missing_fields_are_named_and_what_was_typed_is_kept(client, lawyer):
     page = client.post(
         URL, {"simulate": "1", "business_reason": "Typed reason", "recipient_kind": "dcf_staff"}
     ).content.decode()
-    assert "Please correct the highlighted" in page
-    assert "Decide as of" in page and "This field is required." in page
+    assert "with this form" in page
+    assert "“Decide as of” is required." in page
     assert 'value="Typed reason"' in page
 
 
