@@ -42,3 +42,11 @@ class NewRequestPage:
     def release_on_file(self) -> Locator:
         """What the form says about the client's releases on file (proposal, or why not)."""
         return self.page.locator("#release-on-file")
+
+
+def record_the_disclosure(page: Page) -> None:
+    """Submit the disclosure form: its button asks for confirmation in a dialog first."""
+    page.get_by_role("link", name="Record the disclosure").click()
+    dialog = page.get_by_role("dialog", name="Record this disclosure?")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Record the disclosure").click()

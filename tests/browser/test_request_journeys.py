@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from requests_app.services.casework import assignment_create
-from tests.browser.pages import NewRequestPage
+from tests.browser.pages import NewRequestPage, record_the_disclosure
 from tests.factories import TEST_PASSWORD, CaseFactory, RelationFactory, StaffFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -52,7 +52,7 @@ def test_worker_discloses_to_a_verified_parent_and_it_is_accounted_for(
     expect(page.get_by_label("To whom")).to_have_value("Rosa Lopez (parent)")
     page.get_by_label("What was disclosed").fill("Case plan, pages 1-4")
     assert_accessible(page)
-    page.get_by_role("button", name="Record the disclosure").click()
+    record_the_disclosure(page)
 
     expect(
         page.get_by_text("The disclosure is recorded in the client's accounting.")

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from requests_app.models import DisclosureRequest
 from requests_app.services.casework import assignment_create
 from requests_app.services.requests import request_submit
+from tests.browser.pages import record_the_disclosure
 from tests.factories import TEST_PASSWORD, CaseFactory, StaffFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -85,11 +86,11 @@ def test_redactions_flow_from_legal_affairs_to_the_worker(
     page.get_by_role("link", name="Record the disclosure").click()
     expect(page.get_by_text("Sibling's name and school")).to_be_visible()
     page.get_by_label("What was disclosed").fill("School report with page 2 redacted")
-    page.get_by_role("button", name="Record the disclosure").click()
+    record_the_disclosure(page)
     expect(page.get_by_text("Confirm that every redaction note was applied.").first).to_be_visible()
     assert_accessible(page)
     page.get_by_label("I confirm every redaction note above was applied").check()
-    page.get_by_role("button", name="Record the disclosure").click()
+    record_the_disclosure(page)
     expect(page.get_by_text("The disclosure is recorded")).to_be_visible()
     expect(page.get_by_text("Disclosed", exact=True).first).to_be_visible()
     page.get_by_role("link", name="accounting of disclosures").click()
