@@ -20,8 +20,9 @@ WIDGET_CLASSES = {
     "nullbooleanselect": "usa-select",
     "textarea": "usa-textarea",
     "checkbox": "usa-checkbox__input usa-checkbox__input--tile",
-    "clearablefile": "usa-file-input",
-    "file": "usa-file-input",
+    # Not usa-file-input: its script relabels the input ("No file selected"), hiding the label.
+    "clearablefile": "portal-file",
+    "file": "portal-file",
 }
 CHOICE_CLASSES = {
     "radioselect": "usa-radio__input usa-radio__input--tile",

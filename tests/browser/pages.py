@@ -46,7 +46,17 @@ class NewRequestPage:
 
 def record_the_disclosure(page: Page) -> None:
     """Submit the disclosure form: its button asks for confirmation in a dialog first."""
-    page.get_by_role("link", name="Record the disclosure").click()
+    page.locator('a[href="#confirm-disclosure"]').click()
     dialog = page.get_by_role("dialog", name="Record this disclosure?")
-    expect(dialog).to_be_visible()
     dialog.get_by_role("button", name="Record the disclosure").click()
+
+
+def go_to(page: Page, menu: str, link: str) -> None:
+    """Follow a link of the header's navigation: open its menu (the mobile menu first, on a
+    narrow screen), then the link."""
+    menu_button = page.get_by_role("button", name="Menu")
+    if menu_button.is_visible():
+        menu_button.click()
+    navigation = page.get_by_role("navigation", name="Main")
+    navigation.get_by_role("button", name=menu).click()
+    navigation.get_by_role("link", name=link, exact=True).click()

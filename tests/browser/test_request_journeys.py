@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from requests_app.services.casework import assignment_create
-from tests.browser.pages import NewRequestPage, record_the_disclosure
+from tests.browser.pages import NewRequestPage, go_to, record_the_disclosure
 from tests.factories import TEST_PASSWORD, CaseFactory, RelationFactory, StaffFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -83,7 +83,7 @@ def test_a_request_to_a_third_party_without_a_release_waits_on_legal_affairs(
     expect(page.get_by_text("This request has gone to Legal Affairs")).to_be_visible()
     expect(page.get_by_text("Waiting on Legal Affairs")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="My requests").first.click()
+    go_to(page, "Requests", "My requests")
     expect(page.get_by_role("cell", name="Waiting on Legal Affairs")).to_be_visible()
     assert_accessible(page)
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from requests_app.models import DisclosureRequest
 from requests_app.services.casework import assignment_create
 from requests_app.services.requests import request_submit
-from tests.browser.pages import record_the_disclosure
+from tests.browser.pages import go_to, record_the_disclosure
 from tests.factories import TEST_PASSWORD, CaseFactory, StaffFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -43,7 +43,7 @@ def test_redactions_flow_from_legal_affairs_to_the_worker(
     )
 
     sign_in_page.sign_in("robert", TEST_PASSWORD)
-    page.get_by_role("link", name="Review queue").click()
+    go_to(page, "Legal Affairs", "Review queue")
     assert_accessible(page)
     page.get_by_role("link", name=request.reference).click()
     page.get_by_role("button", name="Claim this review").click()

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from requests_app.services.casework import assignment_create
-from tests.browser.pages import NewRequestPage
+from tests.browser.pages import NewRequestPage, go_to
 from tests.factories import TEST_PASSWORD, CaseFactory, StaffFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -39,7 +39,7 @@ def test_script_typed_into_every_free_text_field_shows_as_text_and_never_runs(
     expect(page.get_by_text("This request has gone to Legal Affairs")).to_be_visible()
     for label in ("Purpose of the disclosure", "Address"):
         expect(page.get_by_text(f"{label}: {SCRIPT}").first).to_be_visible()
-    page.get_by_role("link", name="My requests").first.click()
+    go_to(page, "Requests", "My requests")
     expect(page.get_by_text(f"Name: {SCRIPT}", exact=False).first).to_be_visible()
     assert page.evaluate("window.__pwned === undefined")
     assert_accessible(page)
