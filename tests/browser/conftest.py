@@ -38,16 +38,32 @@ def axe() -> Axe:
 
 
 @pytest.fixture
-def assert_accessible(axe):
-    """Run axe on the page; fail on any serious or critical violation, naming them."""
+def serious_violations(axe):
+    """A function giving the page's serious and critical axe violations, each with its rule id,
+    what it asks and the elements that break it."""
 
-    def check(page) -> None:
-        violations = axe.run(page).response["violations"]
-        bad = [
+    def find(page) -> list[str]:
+        # axe is put into a document once: a page checked again (at another width) reuses it.
+        if not page.evaluate("() => typeof axe === 'object'"):
+            page.evaluate(axe.axe_script)
+        violations = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")[
+            "violations"
+        ]
+        return [
             f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
             for v in violations
             if v["impact"] in SERIOUS
         ]
+
+    return find
+
+
+@pytest.fixture
+def assert_accessible(serious_violations):
+    """Run axe on the page; fail on any serious or critical violation, naming them."""
+
+    def check(page) -> None:
+        bad = serious_violations(page)
         assert not bad, "\n".join(bad)
 
     return check
