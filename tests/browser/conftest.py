@@ -9,6 +9,11 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.world import sign_in_verified
 
 # The live server runs in a thread beside Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -86,3 +91,23 @@ class SignInPage:
 @pytest.fixture
 def sign_in_page(page, live_server):
     return SignInPage(page, live_server.url)
+
+
+@pytest.fixture
+def sign_in_as(context, live_server):
+    """A function that signs the browser in as a user without the sign-in screen, with the second
+    factor proved as production asks, and returns a test client holding the same session."""
+
+    def sign_in(user) -> Client:
+        client = Client()
+        device = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+        sign_in_verified(client, user, device)
+        cookie = {
+            "name": settings.SESSION_COOKIE_NAME,
+            "value": client.session.session_key,
+            "url": live_server.url,
+        }
+        context.add_cookies([cookie])
+        return client
+
+    return sign_in

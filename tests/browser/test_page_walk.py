@@ -16,12 +16,10 @@ matrix's ADMIN_MATRIX) are Django's own and are not walked.
 """
 
 import pytest
-from django.conf import settings as django_settings
 from django.test import Client
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.integration.test_access_matrix import MATRIX
-from tests.world import COLUMNS, sign_in_verified
+from tests.world import COLUMNS
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -90,29 +88,14 @@ def content_type(client: Client, name: str, url: str) -> str:
     return _content_types[name]
 
 
-def sign_in(context, live_server, user) -> Client:
-    """Give the browser `user`'s session, two-factor proved, as production signs in; the test
-    client holding the same session is returned."""
-    client = Client()
-    device = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
-    sign_in_verified(client, user, device)
-    cookie = {
-        "name": django_settings.SESSION_COOKIE_NAME,
-        "value": client.session.session_key,
-        "url": live_server.url,
-    }
-    context.add_cookies([cookie])
-    return client
-
-
 @pytest.mark.parametrize("column", SIGNED_IN)
 def test_every_page_fits_and_is_accessible_at_both_widths(
-    column, world, live_server, context, page, settings, serious_violations
+    column, world, live_server, page, settings, sign_in_as, serious_violations
 ):
     """Every page this kind of user may open, at 375 and at 1280 px: nothing scrolls sideways,
     axe finds nothing serious or critical, every id an aria-describedby names is there."""
     settings.OTP_REQUIRED = True
-    client = sign_in(context, live_server, world.users[column])
+    client = sign_in_as(world.users[column])
     found = Findings()
     walked = 0
     for name in pages_for(column):
