@@ -100,7 +100,9 @@ def sign_in_as(context, live_server):
 
     def sign_in(user) -> Client:
         client = Client()
-        device = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="Phone", defaults={"confirmed": True}
+        )
         sign_in_verified(client, user, device)
         cookie = {
             "name": settings.SESSION_COOKIE_NAME,
