@@ -41,7 +41,7 @@ endef
 USWDS_VERSION ?= 3.14.0
 
 .PHONY: bench bench-data soak help venv ensure-browser uswds db stop-db run migrate seed test lint check typecheck \
-        test-unit test-integration test-browser clean clean-all
+        test-unit test-integration test-browser screens clean clean-all
 
 help: ## Show this list of targets
 	@echo "Usage: make <target>"
@@ -133,6 +133,11 @@ test-integration: $(VENV) ## Integration tests against PostgreSQL
 test-browser: $(VENV) ensure-browser ## Browser tests (Playwright driving /usr/bin/chromium)
 	@$(DBENV) export DJANGO_ALLOW_ASYNC_UNSAFE=true; \
 	$(call pytest_allow_empty,tests/browser,browser)
+
+screens: $(VENV) ensure-browser ## Screenshots of the home, request, review and accounting pages at 375 and 1280 px (docs/screens/)
+	@$(DBENV) export DJANGO_ALLOW_ASYNC_UNSAFE=true SCREENS=1; \
+	$(PY) -m pytest tests/browser/test_screens.py -m screens -q -p no:cacheprovider; \
+	ls -1 docs/screens/*.png
 
 # ---------------------------------------------------------------- cleaning
 

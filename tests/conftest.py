@@ -9,6 +9,7 @@ from django.db import connection, connections
 from django.db.backends.signals import connection_created
 
 from requests_app import dbroles
+from tests.world import World, world_build
 
 TODAY = datetime.date(2026, 6, 15)
 
@@ -17,6 +18,12 @@ TODAY = datetime.date(2026, 6, 15)
 def today() -> datetime.date:
     """A fixed 'today' so tests never depend on the clock."""
     return TODAY
+
+
+@pytest.fixture
+def world() -> World:
+    """The world of the access matrix (tests/world.py): its users by column, its URLs."""
+    return world_build()
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,6 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -25,6 +24,7 @@ from requests_app.models import AccessEvent, EnrolmentCode
 from requests_app.services.casework import duty_groups_ensure
 from requests_app.services.twofactor import enrolment_code_issue
 from tests.factories import TEST_PASSWORD, StaffFactory, UserFactory
+from tests.world import sign_in_verified
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,14 +55,6 @@ def enrolled(user: User) -> tuple[TOTPDevice, str]:
     static = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
     StaticToken.objects.create(device=static, token="oldrecovery1")
     return device, "oldrecovery1"
-
-
-def sign_in_verified(client, user: User, device: TOTPDevice) -> None:
-    """Signed in, with the second factor proved this session."""
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
 
 
 def pending(user: User) -> TOTPDevice:
