@@ -105,8 +105,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "requests_app.web.context_processors.staff",
             ],
-            # `{{ user|display_name }}` in every template (requests_app.people).
-            "builtins": ["requests_app.templatetags.people"],
+            # `{{ user|display_name }}` in every template (requests_app.people), and codes and
+            # moments in words (`{{ event.at|when }}`, requests_app.words and .dates).
+            "builtins": ["requests_app.templatetags.people", "requests_app.templatetags.words"],
         },
     },
 ]

@@ -26,7 +26,7 @@ from requests_app.models import (
     Review,
     WorkUnit,
 )
-from requests_app.models.authority import CITED_RELATED, UNSTRUCTURED_AUTHORITY, rule_label
+from requests_app.models.authority import CITED_RELATED, UNSTRUCTURED_AUTHORITY
 from requests_app.people import name_from
 from requests_app.permissions import standing_of
 
@@ -111,7 +111,9 @@ class QueueRow:
     requester_id: int
     requester_name: str
     requester_unit: str
-    reason_codes: list[str]
+    #: The engine's reasons for escalating, as (code, label): the label is shown, the code is
+    #: its tooltip and the queue's filter value.
+    reasons: list[tuple[str, str]]
     assignee_name: str  # "" while unassigned
 
     @classmethod
@@ -131,7 +133,9 @@ class QueueRow:
                 v["request__requester__username"],
             ),
             requester_unit=v["request__requester__staff_profile__unit__name"] or "",
-            reason_codes=v["decision__reason_codes"] or [],
+            reasons=[
+                (code, policy.reason_label(code)) for code in v["decision__reason_codes"] or []
+            ],
             assignee_name=(
                 name_from(
                     v["assignee__first_name"], v["assignee__last_name"], v["assignee__username"]
@@ -350,7 +354,7 @@ def authority_group(basis: str, rule: str, statute: str | None, citation: str | 
     """The dashboard's name of an authority: a list rule or a statute by name, the other bases
     by kind."""
     if basis == AuthorityBasis.RULE:
-        return f"31-8-5 rule: {rule_label(rule)}"
+        return f"31-8-5 rule: {policy.rule_label(rule)}"
     if basis == AuthorityBasis.STATUTE and statute:
         return f"{statute} ({citation})"
     if basis in AuthorityBasis.values:

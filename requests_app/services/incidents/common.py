@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from requests_app import audit, permissions
 from requests_app.choices import IncidentStepKind
+from requests_app.dates import moment_in_words
 from requests_app.models import Client, Incident, IncidentStep
 from requests_app.notifications import notify
 from requests_app.people import display_name
@@ -29,7 +30,7 @@ class IncidentUnavailable(Exception):
 
 
 def when(moment: datetime.datetime) -> str:
-    return f"{timezone.localtime(moment):%b %-d, %Y %H:%M}"
+    return moment_in_words(moment)
 
 
 def link(incident: Incident) -> str:
