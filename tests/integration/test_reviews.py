@@ -412,7 +412,7 @@ def test_the_dashboard_counts_and_draws(client, lawyer):
     figures = response.context["figures"]
     assert (figures.open, figures.unassigned, figures.overdue) == (1, 1, 1)
     assert sum(c["approved"] for _, c in figures.weekly) == 1
-    assert figures.median_hours is not None
+    assert figures.median_seconds is not None
     page = response.content.decode()
     assert "<svg" in page and "Open reviews by age" in page
 
