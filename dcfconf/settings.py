@@ -236,6 +236,8 @@ TIME_ZONE = "America/New_York"
 # and URL on a page skips a per-thread language lookup.
 USE_I18N = False
 USE_TZ = True
+# Moments that Django writes itself (the admin's lists) as the portal writes them.
+FORMAT_MODULE_PATH = ["dcfconf.formats"]
 
 STATIC_URL = "/static/"
 WHITENOISE_USE_FINDERS = True

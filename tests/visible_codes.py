@@ -11,7 +11,8 @@ Not visible, so not looked at: attributes (a `title` tooltip may carry the code)
 elements (a code shown as a code, beside its words), `<script>`, `<style>` and `<template>`; and,
 on request, `<details>` contents (where Legal Affairs may open the raw facts).
 
-A plain function of HTML text, for the integration tests and for a browser walk alike.
+A plain function of HTML text, for the integration tests and for a browser walk alike; so is
+`bare_times`, which finds times of day written without their zone.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ VOID = frozenset(
 )
 APPS = ("requests_app", "forms_app")
 WORD = re.compile(r"[A-Za-z0-9_]+")
+#: A time of day not written the portal's one way ("12:33 PM EST", `requests_app.dates`).
+BARE_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b(?! [AP]M E[SD]T\b)")
 #: How much text either side of a code is returned with it.
 CONTEXT = 40
 
@@ -168,4 +171,13 @@ def codes_in_text(text: str) -> list[VisibleCode]:
         )
         for match in WORD.finditer(text)
         if match.group() in codes
+    ]
+
+
+def bare_times(text: str) -> list[VisibleCode]:
+    """Times of day in plain text (a page's visible text, a PDF's) that are not written the
+    portal's one way, with their zone: "05:54" or "5:55 AM" rather than "5:55 AM EST"."""
+    return [
+        VisibleCode(match.group(), text[max(0, match.start() - CONTEXT) : match.end() + CONTEXT])
+        for match in BARE_TIME.finditer(text)
     ]

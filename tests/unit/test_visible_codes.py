@@ -1,6 +1,12 @@
 """`tests.visible_codes`: the codes a reader of a page can see, and only those."""
 
-from tests.visible_codes import codes_in_text, known_codes, visible_codes, visible_text
+from tests.visible_codes import (
+    bare_times,
+    codes_in_text,
+    known_codes,
+    visible_codes,
+    visible_text,
+)
 
 
 def test_the_portals_codes_are_known():
@@ -47,3 +53,9 @@ def test_text_after_a_void_or_unclosed_element_is_still_read():
 
 def test_plain_text_such_as_a_pdfs_is_searched_too():
     assert [c.code for c in codes_in_text("Media: hard_copy, Email")] == ["hard_copy"]
+
+
+def test_a_time_without_its_zone_is_found_and_one_with_it_is_not():
+    text = "Seen 05:54, at 5:55 AM, at 12:45:33; fine: Dec 1, 2026, 12:33 PM EST and 9:05 AM EDT"
+    assert [t.code for t in bare_times(text)] == ["05:54", "5:55", "12:45:33"]
+    assert bare_times("Policy 31-8-5, 2026-12-01, page 2 of 3") == []
