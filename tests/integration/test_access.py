@@ -168,7 +168,7 @@ def test_home_pages_a_long_caseload(client, worker, today):
     first = client.get(reverse("home")).content.decode()
     assert all(number in first for number in numbers[:CASELOAD_PAGE_SIZE])
     assert numbers[-1] not in first
-    assert f"{CASELOAD_PAGE_SIZE + 1} active cases" in first
+    assert f"{CASELOAD_PAGE_SIZE + 1} open cases" in first
     assert 'aria-label="Caseload pages"' in first
     assert 'href="?page=2"' in first
 
