@@ -6,6 +6,7 @@ Each view reads through `selectors.incidents` (a 404 for any report the user may
 audits every read of a report like client information, and writes only through services.
 """
 
+import datetime
 import io
 
 from django.contrib import messages
@@ -239,8 +240,13 @@ def incident_pdf(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     if not incident.is_loss:
         raise Http404
     _audit_read(request, incident, action="print")
-    html = render_to_string(
-        "requests_app/pdf/incident_loss.html",
-        {"incident": incident, "breach": _breach_of(incident), "now": timezone.now()},
-    )
+    html = loss_report_html(incident=incident, now=timezone.now())
     return pdf_response(io.BytesIO(pdf_from_html(html)), f"{incident.reference}-loss-report.pdf")
+
+
+def loss_report_html(*, incident: Incident, now: datetime.datetime) -> str:
+    """The page WeasyPrint prints as the loss report."""
+    return render_to_string(
+        "requests_app/pdf/incident_loss.html",
+        {"incident": incident, "breach": _breach_of(incident), "now": now},
+    )
