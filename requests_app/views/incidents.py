@@ -28,6 +28,7 @@ from requests_app.forms.incidents import (
     IncidentReportForm,
     LossReportForm,
     NotifyLeadershipForm,
+    StepForm,
 )
 from requests_app.models import Incident
 from requests_app.models.incidents import ack_hours
@@ -133,7 +134,7 @@ def _detail_page(
         "acknowledge_form": AcknowledgeForm(prefix="ack"),
         "escalate_form": EscalateForm(prefix="escalate"),
         "notify_form": NotifyLeadershipForm(prefix="notify"),
-        "close_form": CloseForm(prefix="close"),
+        "close_form": CloseForm.for_incident(incident)(prefix="close"),
         **forms,
     }
     status = 400 if any(getattr(f, "errors", None) for f in forms.values()) else 200
@@ -153,10 +154,17 @@ def incident_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, incident)
 
 
-def _act(request: AuthenticatedHttpRequest, pk: int, form_class, prefix: str, key: str, perform):
+def _act(
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    form_class: type[StepForm],
+    prefix: str,
+    key: str,
+    perform,
+):
     """Validate a step's form and run its service; errors re-render the report's page."""
     incident = incident_selectors.incident_for_user(user=request.user, pk=pk)
-    form = form_class(request.POST, prefix=prefix)
+    form = form_class.for_incident(incident)(request.POST, prefix=prefix)
     if form.is_valid():
         try:
             result = perform(incident, form.cleaned_data)
@@ -213,7 +221,12 @@ def incident_notify_leadership(request: AuthenticatedHttpRequest, pk: int) -> Ht
 @require_POST
 def incident_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def perform(incident: Incident, data) -> HttpResponse:
-        services.incident_close(incident=incident, by=request.user, note=data["note"])
+        services.incident_close(
+            incident=incident,
+            by=request.user,
+            note=data["note"],
+            prevention_steps=data.get("prevention_steps", ""),
+        )
         messages.success(request, f"{incident.reference} is closed.")
         return redirect("requests:incident_detail", pk=pk)
 
