@@ -80,7 +80,7 @@ def accounting_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             d.authority,
             d.authority_kind,
             d.get_mode_display(),
-            ", ".join(d.media),
+            ", ".join(d.media_labels),
             "yes" if d.redactions_applied else "no",
             display_name(d.recorded_by),
             timezone.localtime(d.recorded_at).isoformat(timespec="minutes"),

@@ -86,3 +86,53 @@ def test_no_page_shows_a_code_or_a_time_without_its_zone(client, world):
             times += [f"{name} as {column}: {found}" for found in bare_times(text)]
     assert codes == []
     assert times == []
+
+
+def test_the_queue_names_reasons_in_words_and_filters_by_every_reason(client, world):
+    users, ids = world
+    request = DisclosureRequest.objects.get(pk=ids["requests:detail"][0])
+    third_party = _third_party_request(users["worker"], request.case)
+    client.force_login(users["legal"])
+    url = reverse("requests:review_queue")
+    page = client.get(url).content.decode()
+    assert '<span title="recipient_not_listed">Recipient not on the 31-8-5 list</span>' in page
+    assert '<option value="no_release">No release given</option>' in page
+    assert '<option value="release_signer_minor">Release signed by a minor client</option>' in page
+    rows = client.get(url, {"reason": "recipient_not_listed"}).context["page"].object_list
+    assert [row.reference for row in rows] == [third_party.reference]
+
+
+def test_a_request_names_its_information_and_media_in_words(client, world):
+    users, ids = world
+    request = DisclosureRequest.objects.get(pk=ids["requests:detail"][0])
+    third_party = _third_party_request(users["worker"], request.case)
+    client.force_login(users["worker"])
+    page = client.get(reverse("requests:detail", args=[third_party.pk])).content.decode()
+    assert "<dd>Case record, Substance-use treatment</dd>" in page
+    assert "<dd>Hard copy, Electronic file · Documentary</dd>" in page
+
+
+def test_the_audit_trail_says_who_did_what_to_which_request(client, world):
+    users, ids = world
+    request = DisclosureRequest.objects.get(pk=ids["requests:detail"][0])
+    client.force_login(users["worker"])
+    client.get(reverse("requests:detail", args=[request.pk]))
+    client.force_login(users["legal"])
+    page = client.get(reverse("requests:audit")).content.decode()
+    assert f"disclosure request {request.reference}" in page
+    assert '<td title="view">Viewed</td>' in page
+    looked = client.get(reverse("requests:client_detail", args=[request.client_id]))
+    assert looked.status_code == 404  # Legal Affairs does not see the client page
+    client.force_login(users["worker"])
+    page = client.get(reverse("requests:client_detail", args=[request.client_id])).content.decode()
+    assert f"Viewed disclosure request {request.reference}" in page
+    assert "(Requester in doubt)" in page  # the escalation's reasons, in words
+
+
+def test_the_accounting_csv_names_media_in_words(client, world):
+    users, ids = world
+    client.force_login(users["worker"])
+    csv_text = client.get(
+        reverse("requests:accounting_csv", args=ids["requests:accounting_csv"])
+    ).content.decode()
+    assert ",Verbal,Email," in csv_text
