@@ -105,8 +105,14 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "requests_app.web.context_processors.staff",
             ],
-            # `{{ user|display_name }}` in every template (requests_app.people).
-            "builtins": ["requests_app.templatetags.people", "requests_app.templatetags.uswds"],
+            # `{{ user|display_name }}` in every template (requests_app.people), codes and
+            # moments in words (`{{ event.at|when }}`, requests_app.words and .dates), and
+            # form widgets in USWDS's classes (templatetags/uswds.py).
+            "builtins": [
+                "requests_app.templatetags.people",
+                "requests_app.templatetags.words",
+                "requests_app.templatetags.uswds",
+            ],
         },
     },
 ]
@@ -235,6 +241,8 @@ TIME_ZONE = "America/New_York"
 # and URL on a page skips a per-thread language lookup.
 USE_I18N = False
 USE_TZ = True
+# Moments that Django writes itself (the admin's lists) as the portal writes them.
+FORMAT_MODULE_PATH = ["dcfconf.formats"]
 
 STATIC_URL = "/static/"
 WHITENOISE_USE_FINDERS = True

@@ -27,7 +27,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from requests_app import permissions, policy
+from requests_app import permissions, policy, words
 from requests_app.admin_actions import issue_enrolment_code
 from requests_app.choices import DisclosureRole
 from requests_app.forms import BoundedModelForm
@@ -181,12 +181,28 @@ LIMITED_READONLY = (
 OPEN_FIELDSETS = ((None, {"fields": ("username", "first_name", "last_name", "email")}),)
 
 
+class GroupFilter(admin.SimpleListFilter):
+    """Accounts by group, each duty group by its title rather than its name."""
+
+    title = "group"
+    parameter_name = "group"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        groups = Group.objects.order_by("name").values_list("pk", "name")
+        return [(str(pk), words.duty_labels([name])[0]) for pk, name in groups]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> QuerySet[User]:
+        chosen = self.value()
+        return queryset.filter(groups__pk=chosen) if chosen else queryset
+
+
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
     """Django's user admin for superusers; the narrower account page above for system
     administrators. Add actions to `actions`."""
 
     actions: Any = ["send_password_link", issue_enrolment_code]
+    list_filter = ("is_staff", "is_superuser", "is_active", GroupFilter)
     form = BoundedUserChangeForm
     add_form_template = "admin/requests_app/account_add_form.html"
 
@@ -239,7 +255,8 @@ class PortalUserAdmin(UserAdmin):
 
     @admin.display(description="Duty groups (by role-grant request)")
     def privileged_duties(self, obj: User) -> str:
-        return ", ".join(g.name for g in privileged_groups_held(user=obj)) or "none"
+        held = words.duty_labels(g.name for g in privileged_groups_held(user=obj))
+        return ", ".join(held) or "none"
 
     @admin.action(description="Send a link to choose a new password", permissions=["change"])
     def send_password_link(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
@@ -308,7 +325,7 @@ class RoleGrantRequestAdmin(admin.ModelAdmin):
         "created_at",
         "user",
         "kind",
-        "value",
+        "value_shown",
         "status",
         "requested_by",
         "decided_by",
@@ -321,6 +338,10 @@ class RoleGrantRequestAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[RoleGrantRequest]:
         return role_grants_listed()
+
+    @admin.display(description="Value", ordering="value")
+    def value_shown(self, obj: RoleGrantRequest) -> str:
+        return obj.value_label
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return permissions.may_file_role_grant(request.user)

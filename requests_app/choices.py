@@ -142,6 +142,12 @@ class Medium(models.TextChoices):
     VIDEO = "video", "Video recording"
 
 
+def media_labels(values: Iterable[str]) -> list[str]:
+    """The labels of media, in the order given (an unknown value as itself)."""
+    labels = dict(Medium.choices)
+    return [labels.get(value, value) for value in values]
+
+
 class DisclosureMode(models.TextChoices):
     """31-8-5 lets information go 'in either verbal or documentary form'."""
 

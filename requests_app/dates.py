@@ -1,8 +1,13 @@
 """The dates the portal accepts: the range every date falls in, and when a disclosure can have
-happened. Pure functions of their arguments (no clock): forms and services share them, so a page
-and a service call refuse the same dates with the same words."""
+happened; and how a date, a moment and a duration are written for people. Pure functions of
+their arguments (no clock): forms and services share them, so a page and a service call refuse
+the same dates with the same words, and pages, PDFs and emails write a time the same way."""
 
 import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.utils import dateformat
 
 #: The dates the portal accepts: its records, their information and their releases all fall
 #: between these (a date outside is a typing slip, and breaks date arithmetic).
@@ -25,6 +30,44 @@ def out_of_range_message(label: str) -> str:
 def day_in_words(day: datetime.date) -> str:
     """A date as people read it: June 15, 2026."""
     return f"{day:%B} {day.day}, {day.year}"
+
+
+#: How every moment (a date and a time of day) is written, before its zone's abbreviation:
+#: "Dec 1, 2026, 12:33 PM" and then "EST".
+MOMENT_FORMAT = "M j, Y, g:i A"
+
+
+def moment_in_words(moment: datetime.datetime) -> str:
+    """A moment as people read it, in the agency's time zone (America/New_York) and naming it,
+    so that nobody wonders whether a time is the server's or theirs: "Dec 1, 2026, 12:33 PM EST"
+    in winter, "Jun 15, 2026, 9:05 AM EDT" in summer. A moment stored without a zone is taken to
+    be in the agency's."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    local = moment.astimezone(zone)
+    # The zone's name from the moment itself: Django's "T" cannot tell the two 1:30 AMs of the
+    # night the clocks go back apart, and names neither.
+    return f"{dateformat.format(local, MOMENT_FORMAT)} {local.tzname()}"
+
+
+def duration_in_words(seconds: float) -> str:
+    """About how long, for a figure such as a median: "under a minute", "12 min", "3.5 h"
+    (under two days), "2.1 days"."""
+    minutes = round(seconds / 60)
+    if minutes < 1:
+        return "under a minute"
+    if minutes < 60:
+        return f"{minutes} min"
+    hours = seconds / 3600
+    if hours < 48:
+        return f"{_one_decimal(hours)} h"
+    return f"{_one_decimal(hours / 24)} days"
+
+
+def _one_decimal(value: float) -> str:
+    """3.5, or 4 rather than 4.0."""
+    return f"{value:.1f}".removesuffix(".0")
 
 
 def disclosure_date_problem(

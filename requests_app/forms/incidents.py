@@ -19,6 +19,7 @@ from requests_app.choices import IncidentKind, LossCause, LostItem
 from requests_app.forms import Bounded, mark_conditional
 from requests_app.models import Client, DisclosureRequest, Incident
 from requests_app.models.incidents import ack_hours
+from requests_app.models.limits import NOTE
 from requests_app.selectors.incidents import (
     IncidentFilters,
     reportable_clients,
@@ -194,6 +195,8 @@ class LossReportForm(IncidentReportForm):
             "equipment_value": "For a laptop or other device: its value, as far as you know.",
             "location": "For example: a car parked on Main Street, Hartford; the office copier.",
             "security_notes": "For example: locked bag, encrypted laptop, password protected.",
+            "prevention_steps": "If you know them now. They can be recorded when the report is "
+            "closed.",
         }
         widgets = {
             "description": ROWS_3,
@@ -207,10 +210,11 @@ class LossReportForm(IncidentReportForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The steps to prevent it happening again are not required: the report goes out at
+        # once, and its closing may record them (`LossCloseForm`).
         required = {
             "location": "Say where it was lost or stolen.",
             "circumstances": "Describe the circumstances.",
-            "prevention_steps": "Say what will stop it happening again.",
         }
         for name, message in required.items():
             self.fields[name].required = True
@@ -307,7 +311,17 @@ class BreachReportForm(IncidentReportForm):
         return {"disclosure_requests": self.cleaned_data["request_references"]}
 
 
-class AcknowledgeForm(Bounded, forms.Form):
+class StepForm(Bounded, forms.Form):
+    """The form of a step taken on a report (acknowledge, escalate, notify, close)."""
+
+    @classmethod
+    def for_incident(cls, incident: Incident) -> type["StepForm"]:
+        """The form this step takes on `incident` (the same for every report unless a step
+        asks more of some)."""
+        return cls
+
+
+class AcknowledgeForm(StepForm):
     note = forms.CharField(
         label="Note to the reporter",
         required=False,
@@ -316,7 +330,7 @@ class AcknowledgeForm(Bounded, forms.Form):
     )
 
 
-class EscalateForm(Bounded, forms.Form):
+class EscalateForm(StepForm):
     reason = forms.CharField(
         label="Why is this loss a breach of the confidentiality policy?",
         max_length=4000,
@@ -330,7 +344,7 @@ class EscalateForm(Bounded, forms.Form):
     )
 
 
-class NotifyLeadershipForm(Bounded, forms.Form):
+class NotifyLeadershipForm(StepForm):
     note = forms.CharField(
         label="Note to the Commissioner and the Director of Human Resources",
         required=False,
@@ -344,7 +358,7 @@ class NotifyLeadershipForm(Bounded, forms.Form):
     )
 
 
-class CloseForm(Bounded, forms.Form):
+class CloseForm(StepForm):
     note = forms.CharField(
         label="How was it resolved?",
         max_length=4000,
@@ -355,6 +369,27 @@ class CloseForm(Bounded, forms.Form):
         label="I understand a closed report cannot be reopened.",
         error_messages={"required": "Confirm before closing the report."},
     )
+
+    @classmethod
+    def for_incident(cls, incident: Incident) -> type[StepForm]:
+        """A loss report reported without its steps to prevent it happening again asks for
+        them at its closing."""
+        if incident.is_loss and not incident.prevention_steps.strip():
+            return LossCloseForm
+        return cls
+
+
+class LossCloseForm(CloseForm):
+    """Closing a loss report that was reported without its steps to prevent recurrence."""
+
+    prevention_steps = forms.CharField(
+        label="Steps to prevent it happening again",
+        required=False,
+        max_length=NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="They were not given when the loss was reported.",
+    )
+    field_order = ["note", "prevention_steps", "confirm"]
 
 
 class IncidentFilterForm(forms.Form):

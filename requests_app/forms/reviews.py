@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from forms_app.models import ReleaseAuthorization
+from requests_app import policy
 from requests_app.choices import AuthorityBasis, ReviewResolution
 from requests_app.dates import day_in_words
 from requests_app.forms import Bounded, mark_conditional
@@ -21,29 +22,6 @@ from requests_app.selectors.reviews import (
     reviewers,
     work_units,
 )
-
-REASON_CODES = [
-    "requester_must_consult_legal",
-    "not_in_normal_course",
-    "requester_in_doubt",
-    "sensitive_information",
-    "case_not_open",
-    "relationship_not_verified",
-    "parental_rights_terminated",
-    "no_business_reason",
-    "hearing_not_related",
-    "recipient_not_listed",
-    "no_release",
-    "release_wrong_form",
-    "release_unsigned",
-    "release_signer_not_authorized",
-    "release_not_yet_effective",
-    "release_no_expiration",
-    "release_expired",
-    "release_revoked",
-    "release_recipient_not_named",
-    "release_scope_insufficient",
-]
 
 
 class QueueFilterForm(forms.Form):
@@ -63,7 +41,7 @@ class QueueFilterForm(forms.Form):
     reason = forms.ChoiceField(
         required=False,
         label="Reason",
-        choices=[("", "Any reason")] + [(c, c) for c in REASON_CODES],
+        choices=[("", "Any reason")] + [(c, policy.reason_label(c)) for c in policy.REASON_CODES],
     )
     unit = forms.ModelChoiceField(required=False, queryset=work_units(), empty_label="Any unit")
     assignee = forms.ChoiceField(required=False, label="Assignee")

@@ -23,26 +23,10 @@ from django.db.models import Q
 from requests_app import policy
 from requests_app.choices import AuthorityBasis, AuthorityKind
 from requests_app.dates import day_in_words
+from requests_app.policy import rule_label
 
 if TYPE_CHECKING:
     from forms_app.models import ReleaseAuthorization
-
-#: The rules of the 31-8-5 list in plain words (the rule ids are the engine's, `policy.RULES`).
-LIST_RULE_LABELS: dict[str, str] = {
-    "client_in_open_case": "The client, in an open case",
-    "parent_in_open_case": "A parent of record whose rights were not terminated, in an open case",
-    "legal_guardian_in_open_case": "A legal guardian of record, in an open case",
-    "attorney_in_open_case": "The client's attorney of record, in an open case",
-    "authorized_representative_in_open_case": (
-        "An authorized representative of record, in an open case"
-    ),
-    "dcf_staff_business_reason": "DCF staff with a business reason to know",
-    "assistant_attorney_general": "An Assistant Attorney General",
-    "court_hearing_on_case": (
-        "The Superior Court for Juvenile Matters or a Probate Court, for a hearing on the case"
-    ),
-    "signed_current_release": "Someone named in a signed, current release (DCF-2131F)",
-}
 
 #: The list rules Legal Affairs may rely on: every permit rule that needs no release (an
 #: approval relying on a release names the release itself), in the policy's order.
@@ -50,11 +34,6 @@ APPROVAL_RULES: tuple[policy.Rule, ...] = tuple(
     rule for rule in policy.PERMIT_RULES if not rule.needs_release
 )
 _RULES_BY_ID = {rule.id: rule for rule in policy.RULES}
-
-
-def rule_label(rule_id: str) -> str:
-    """A 31-8-5 rule in plain words (an unknown id, from older rules, as itself)."""
-    return LIST_RULE_LABELS.get(rule_id, rule_id)
 
 
 def rule_citation(rule_id: str) -> str:

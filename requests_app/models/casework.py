@@ -90,6 +90,14 @@ class Case(models.Model):
             return CaseStatus.OPEN
         return CaseStatus.CLOSED
 
+    @staticmethod
+    def open_on_q(day: datetime.date, prefix: str = "") -> Q:
+        """Q for cases open on `day` (as `status_on`); `prefix` reaches them through a
+        relation."""
+        return Q(**{f"{prefix}opened_on__lte": day}) & (
+            Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": day})
+        )
+
     def is_open_on(self, day: datetime.date) -> bool:
         return self.status_on(day) == CaseStatus.OPEN
 

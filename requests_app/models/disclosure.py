@@ -19,6 +19,8 @@ from requests_app.choices import (
     RedactionBasis,
     RequestStatus,
     ReviewResolution,
+    category_labels,
+    media_labels,
 )
 from requests_app.models.authority import CitedAuthority, authority_constraints
 from requests_app.models.limits import LONG, NOTE, SHORT, text_limits
@@ -148,6 +150,14 @@ class DisclosureRequest(models.Model):
     def reference_for(pk: int) -> str:
         """The reference of the request with this primary key (as staff quote it)."""
         return f"DR-{pk:06d}"
+
+    @property
+    def category_labels(self) -> list[str]:
+        return category_labels(self.categories)
+
+    @property
+    def media_labels(self) -> list[str]:
+        return media_labels(self.media)
 
     @property
     def recipient_display(self) -> str:
@@ -393,3 +403,7 @@ class Disclosure(CitedAuthority):
     def request_reference(self) -> str:
         """The request's reference, without reading the request."""
         return DisclosureRequest.reference_for(self.request_id)
+
+    @property
+    def media_labels(self) -> list[str]:
+        return media_labels(self.media)

@@ -4,7 +4,7 @@ role, staff status or email address, filed by one administrator and decided by a
 from django.conf import settings
 from django.db import models
 
-from requests_app.choices import GrantKind, GrantStatus
+from requests_app.choices import DisclosureRole, DutyGroup, GrantKind, GrantStatus
 from requests_app.models.limits import NOTE, text_limits
 
 
@@ -85,8 +85,18 @@ class RoleGrantRequest(models.Model):
         indexes = [models.Index(fields=["status", "-created_at"], name="rolegrant_status_created")]
 
     def __str__(self) -> str:
-        shown = self.value or "none"
+        shown = self.value_label or "none"
         return f"{self.get_kind_display()}: {shown} for {self.user} ({self.get_status_display()})"
+
+    @property
+    def value_label(self) -> str:
+        """The value in words: a duty group's or a disclosure role's title rather than its
+        code; a username, "yes"/"no" or an email address as it is."""
+        if self.kind in (GrantKind.ADD_DUTY, GrantKind.REMOVE_DUTY):
+            return dict(DutyGroup.choices).get(self.value, self.value)
+        if self.kind == GrantKind.SET_ROLE:
+            return dict(DisclosureRole.choices).get(self.value, self.value)
+        return self.value
 
     @property
     def is_pending(self) -> bool:

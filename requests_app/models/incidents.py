@@ -218,7 +218,12 @@ class Incident(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"INC-{self.pk:06d}" if self.pk else "INC-(new)"
+        return self.reference_for(self.pk) if self.pk else "INC-(new)"
+
+    @staticmethod
+    def reference_for(pk: int) -> str:
+        """The reference of the report with this primary key (as staff quote it)."""
+        return f"INC-{pk:06d}"
 
     @property
     def is_loss(self) -> bool:

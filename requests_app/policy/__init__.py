@@ -39,6 +39,7 @@ from .facts import (
     release_revoked_by,
     release_signed_by,
 )
+from .labels import REASON_CODES, REASON_LABELS, RULE_LABELS, reason_label, rule_label
 from .rules import POLICY_VERSION, RULES, Condition, Context, Rule, RuleKind
 
 __all__ = [
@@ -48,8 +49,11 @@ __all__ = [
     "GATES",
     "PERMIT_RULES",
     "POLICY_VERSION",
+    "REASON_CODES",
+    "REASON_LABELS",
     "RELEASE_RULES",
     "RULES",
+    "RULE_LABELS",
     "Case",
     "CaseStatus",
     "Category",
@@ -76,10 +80,12 @@ __all__ = [
     "facts_to_dict",
     "parse_document",
     "parse_facts",
+    "reason_label",
     "release_dates_hold",
     "release_expired_by",
     "release_in_effect_on",
     "release_problems",
     "release_revoked_by",
     "release_signed_by",
+    "rule_label",
 ]

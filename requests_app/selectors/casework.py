@@ -2,10 +2,11 @@
 asking (django-guardian's grant tables, `permissions.granted_*`)."""
 
 import datetime
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from forms_app.models import ReleaseAuthorization
@@ -39,8 +40,14 @@ def _relations_prefetch() -> Prefetch:
     return Prefetch("relations", queryset=ClientRelation.objects.filter(ended_on__isnull=True))
 
 
+def _active_assignments(*, user: User, today: datetime.date) -> QuerySet[CaseAssignment]:
+    return CaseAssignment.objects.filter(CaseAssignment.active_on_q(today), staff=user)
+
+
 def caseload(*, user: User, today: datetime.date) -> QuerySet[CaseAssignment]:
-    """The user's active assignments, each with its case, clients and their relations.
+    """The user's active assignments, each with its case (`case_open`: whether it is open
+    today), clients and their relations; the open cases first. An assignment can outlive its
+    case's closing until the case-management system ends it: the case is listed, not open.
 
     Unevaluated, to be paged: a page of it costs three queries whatever the caseload's size.
     """
@@ -48,11 +55,33 @@ def caseload(*, user: User, today: datetime.date) -> QuerySet[CaseAssignment]:
         Prefetch("client__relations", queryset=_relations_prefetch().queryset)
     )
     return (
-        CaseAssignment.objects.filter(CaseAssignment.active_on_q(today), staff=user)
+        _active_assignments(user=user, today=today)
         .select_related("case")
         .prefetch_related(Prefetch("case__memberships", queryset=members))
-        .order_by("case__case_number", "pk")
+        .annotate(
+            case_open=ExpressionWrapper(
+                Case.open_on_q(today, prefix="case__"), output_field=BooleanField()
+            )
+        )
+        .order_by("-case_open", "case__case_number", "pk")
     )
+
+
+class CaseloadCounts(NamedTuple):
+    """How many cases of a caseload are open today, and how many are not (closed, or not yet
+    opened) though still assigned."""
+
+    open: int
+    not_open: int
+
+
+def caseload_counts(*, user: User, today: datetime.date) -> CaseloadCounts:
+    """The counts of the user's caseload (`caseload`), in one query."""
+    is_open = Case.open_on_q(today, prefix="case__")
+    counts = _active_assignments(user=user, today=today).aggregate(
+        open=Count("pk", filter=is_open), not_open=Count("pk", filter=~is_open)
+    )
+    return CaseloadCounts(open=counts["open"], not_open=counts["not_open"])
 
 
 def supervisee_caseloads(*, user: User, today: datetime.date) -> QuerySet[CaseAssignment]:

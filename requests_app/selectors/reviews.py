@@ -17,6 +17,7 @@ from forms_app.models import ReleaseAuthorization
 from requests_app import policy
 from requests_app.business_days import add_business_days, agency_closures
 from requests_app.choices import AuthorityBasis, DutyGroup, ReviewResolution
+from requests_app.dates import duration_in_words
 from requests_app.models import (
     Authority,
     Disclosure,
@@ -26,7 +27,7 @@ from requests_app.models import (
     Review,
     WorkUnit,
 )
-from requests_app.models.authority import CITED_RELATED, UNSTRUCTURED_AUTHORITY, rule_label
+from requests_app.models.authority import CITED_RELATED, UNSTRUCTURED_AUTHORITY
 from requests_app.people import name_from
 from requests_app.permissions import standing_of
 
@@ -111,7 +112,9 @@ class QueueRow:
     requester_id: int
     requester_name: str
     requester_unit: str
-    reason_codes: list[str]
+    #: The engine's reasons for escalating, as (code, label): the label is shown, the code is
+    #: its tooltip and the queue's filter value.
+    reasons: list[tuple[str, str]]
     assignee_name: str  # "" while unassigned
 
     @classmethod
@@ -131,7 +134,9 @@ class QueueRow:
                 v["request__requester__username"],
             ),
             requester_unit=v["request__requester__staff_profile__unit__name"] or "",
-            reason_codes=v["decision__reason_codes"] or [],
+            reasons=[
+                (code, policy.reason_label(code)) for code in v["decision__reason_codes"] or []
+            ],
             assignee_name=(
                 name_from(
                     v["assignee__first_name"], v["assignee__last_name"], v["assignee__username"]
@@ -294,8 +299,17 @@ class Dashboard:
     overdue: int
     aging: list[tuple[str, int]]
     weekly: list[tuple[datetime.date, dict[str, int]]]
-    median_hours: float | None
+    #: The median time from a review's opening to its decision, over the decisions of the
+    #: period (None: no decision in it).
+    median_seconds: float | None
     by_authority: list[tuple[str, int]]
+
+    @property
+    def median_in_words(self) -> str:
+        """The median for the page: "12 min", "3.5 h", "2.1 days" or "no decisions yet"."""
+        if self.median_seconds is None:
+            return "no decisions yet"
+        return duration_in_words(self.median_seconds)
 
 
 AGING_BUCKETS = [
@@ -334,14 +348,14 @@ def dashboard(*, today: datetime.date, weeks: int = 8) -> Dashboard:
         weekly.setdefault(week, {r: 0 for r in ReviewResolution.values})[row["resolution"]] = row[
             "n"
         ]
-    median = _median_hours_to_decision(since)
+    median = _median_seconds_to_decision(since)
     return Dashboard(
         open=counts["open"],
         unassigned=counts["unassigned"],
         overdue=counts["overdue"],
         aging=aging,
         weekly=sorted(weekly.items()),
-        median_hours=median,
+        median_seconds=median,
         by_authority=disclosures_by_authority(since=since),
     )
 
@@ -350,7 +364,7 @@ def authority_group(basis: str, rule: str, statute: str | None, citation: str | 
     """The dashboard's name of an authority: a list rule or a statute by name, the other bases
     by kind."""
     if basis == AuthorityBasis.RULE:
-        return f"31-8-5 rule: {rule_label(rule)}"
+        return f"31-8-5 rule: {policy.rule_label(rule)}"
     if basis == AuthorityBasis.STATUTE and statute:
         return f"{statute} ({citation})"
     if basis in AuthorityBasis.values:
@@ -382,7 +396,7 @@ def disclosures_by_authority(*, since: datetime.date) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def _median_hours_to_decision(since: datetime.date) -> float | None:
+def _median_seconds_to_decision(since: datetime.date) -> float | None:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT percentile_cont(0.5) WITHIN GROUP "
@@ -391,4 +405,4 @@ def _median_hours_to_decision(since: datetime.date) -> float | None:
             [since],
         )
         (seconds,) = cursor.fetchone()
-    return None if seconds is None else round(float(seconds) / 3600, 1)
+    return None if seconds is None else float(seconds)

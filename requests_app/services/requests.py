@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from requests_app import audit, permissions, workflow
+from requests_app import audit, permissions, policy, workflow
 from requests_app.business_days import agency_closures, review_due_on
 from requests_app.choices import DutyGroup, Outcome, RequestStatus
 from requests_app.dates import day_in_words
@@ -58,10 +58,11 @@ def _review_open(*, request: DisclosureRequest, record: PolicyDecision, today: d
     )
     Review.objects.create(request=request, decision=record, opened_at=timezone.now(), due_on=due)
     reasons = "; ".join(r["code"] for r in record.reasons)
+    because = "; ".join(policy.reason_label(r["code"]) for r in record.reasons)
     notify(
         users=users_with_duty(DutyGroup.LEGAL_AFFAIRS),
         subject=f"Disclosure request {request.reference} needs Legal Affairs review",
-        body=f"Escalated by the 31-8-5 rules ({reasons}). Due {due:%B %-d, %Y}.",
+        body=f"Escalated by the 31-8-5 rules ({because}). Due {day_in_words(due)}.",
         link=reverse("requests:detail", args=[request.pk]),
         also_email=[settings.LEGAL_AFFAIRS_EMAIL],
     )

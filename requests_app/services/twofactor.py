@@ -19,12 +19,13 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from requests_app import audit
+from requests_app.dates import moment_in_words
 from requests_app.models import EnrolmentCode
 from requests_app.permissions import require_enrolment_code_issuer
 
@@ -145,7 +146,7 @@ def _enrolment_code_use(*, user: User, code: str) -> None:
     elif entry.voided_at is not None:
         problem = "that code was replaced by a newer one. Enter the newest code you were given."
     elif entry.expires_at <= now:
-        expired = dateformat.format(timezone.localtime(entry.expires_at), r"M j, Y \a\t H:i")
+        expired = moment_in_words(entry.expires_at)
         problem = f"that code expired on {expired}. Ask an administrator for a new one."
     else:
         entry.used_at = now
@@ -194,7 +195,7 @@ def enrolment_code_issue(*, user: User, by: User | None) -> str:
         object_type="User",
         detail=(
             f"enrolment code {entry.pk} issued, valid until "
-            f"{timezone.localtime(entry.expires_at):%Y-%m-%d %H:%M}; "
+            f"{moment_in_words(entry.expires_at)}; "
             f"{voided} earlier unused code(s) voided"
         ),
     )

@@ -1,14 +1,16 @@
 """The accounting of disclosures per client: on screen, as CSV and as PDF."""
 
+import datetime
 import io
 
+from django.contrib.auth.models import User
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from requests_app import audit
-from requests_app.models import Disclosure
+from requests_app.models import Client, Disclosure
 from requests_app.pdf import pdf_from_html
 from requests_app.people import display_name
 from requests_app.permissions import corrects_every_disclosure
@@ -78,7 +80,7 @@ def accounting_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             d.authority,
             d.authority_kind,
             d.get_mode_display(),
-            ", ".join(d.media),
+            ", ".join(d.media_labels),
             "yes" if d.redactions_applied else "no",
             display_name(d.recorded_by),
             timezone.localtime(d.recorded_at).isoformat(timespec="minutes"),
@@ -94,14 +96,19 @@ def accounting_pdf(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The accounting as a Letter-size PDF (WeasyPrint; nothing is fetched from the network)."""
     client = selectors.client_for_accounting(user=request.user, pk=pk)
     audit.record_view(request, client, action="export", detail="accounting of disclosures, PDF")
-    html = render_to_string(
+    html = accounting_html(client=client, user=request.user, now=timezone.now())
+    filename = f"accounting-{client.pk}-{timezone.localdate():%Y%m%d}.pdf"
+    return pdf_response(io.BytesIO(pdf_from_html(html)), filename)
+
+
+def accounting_html(*, client: Client, user: User, now: datetime.datetime) -> str:
+    """The page WeasyPrint prints as the client's accounting of disclosures."""
+    return render_to_string(
         "requests_app/pdf/accounting.html",
         {
             "client": client,
             "disclosures": list(selectors.disclosures_of_client(client=client)),
-            "now": timezone.localtime(),
-            "user": request.user,
+            "now": now,
+            "user": user,
         },
     )
-    filename = f"accounting-{client.pk}-{timezone.localdate():%Y%m%d}.pdf"
-    return pdf_response(io.BytesIO(pdf_from_html(html)), filename)

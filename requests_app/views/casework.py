@@ -47,6 +47,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "today": today,
         "caseload": caseload,
+        "caseload_counts": selectors.caseload_counts(user=request.user, today=today),
         "supervisees": supervisees,
         # Each pager's links keep the other's page.
         "caseload_query": _page_query("supervisees", supervisees),

@@ -6,6 +6,7 @@ Each view reads through `selectors.incidents` (a 404 for any report the user may
 audits every read of a report like client information, and writes only through services.
 """
 
+import datetime
 import io
 
 from django.contrib import messages
@@ -27,6 +28,7 @@ from requests_app.forms.incidents import (
     IncidentReportForm,
     LossReportForm,
     NotifyLeadershipForm,
+    StepForm,
 )
 from requests_app.models import Incident
 from requests_app.models.incidents import ack_hours
@@ -132,7 +134,7 @@ def _detail_page(
         "acknowledge_form": AcknowledgeForm(prefix="ack"),
         "escalate_form": EscalateForm(prefix="escalate"),
         "notify_form": NotifyLeadershipForm(prefix="notify"),
-        "close_form": CloseForm(prefix="close"),
+        "close_form": CloseForm.for_incident(incident)(prefix="close"),
         **forms,
     }
     status = 400 if any(getattr(f, "errors", None) for f in forms.values()) else 200
@@ -152,10 +154,17 @@ def incident_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, incident)
 
 
-def _act(request: AuthenticatedHttpRequest, pk: int, form_class, prefix: str, key: str, perform):
+def _act(
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    form_class: type[StepForm],
+    prefix: str,
+    key: str,
+    perform,
+):
     """Validate a step's form and run its service; errors re-render the report's page."""
     incident = incident_selectors.incident_for_user(user=request.user, pk=pk)
-    form = form_class(request.POST, prefix=prefix)
+    form = form_class.for_incident(incident)(request.POST, prefix=prefix)
     if form.is_valid():
         try:
             result = perform(incident, form.cleaned_data)
@@ -212,7 +221,12 @@ def incident_notify_leadership(request: AuthenticatedHttpRequest, pk: int) -> Ht
 @require_POST
 def incident_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def perform(incident: Incident, data) -> HttpResponse:
-        services.incident_close(incident=incident, by=request.user, note=data["note"])
+        services.incident_close(
+            incident=incident,
+            by=request.user,
+            note=data["note"],
+            prevention_steps=data.get("prevention_steps", ""),
+        )
         messages.success(request, f"{incident.reference} is closed.")
         return redirect("requests:incident_detail", pk=pk)
 
@@ -239,8 +253,13 @@ def incident_pdf(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     if not incident.is_loss:
         raise Http404
     _audit_read(request, incident, action="print")
-    html = render_to_string(
-        "requests_app/pdf/incident_loss.html",
-        {"incident": incident, "breach": _breach_of(incident), "now": timezone.now()},
-    )
+    html = loss_report_html(incident=incident, now=timezone.now())
     return pdf_response(io.BytesIO(pdf_from_html(html)), f"{incident.reference}-loss-report.pdf")
+
+
+def loss_report_html(*, incident: Incident, now: datetime.datetime) -> str:
+    """The page WeasyPrint prints as the loss report."""
+    return render_to_string(
+        "requests_app/pdf/incident_loss.html",
+        {"incident": incident, "breach": _breach_of(incident), "now": now},
+    )

@@ -147,7 +147,7 @@ def test_home_names_the_users_disclosure_role_and_duties_without_a_query_of_its_
     supervisor = StaffFactory(user__duties=["supervisor"]).user
     client.force_login(supervisor)
     page = client.get(reverse("home")).content.decode()
-    assert "You are signed in as <strong>Social worker</strong> with duties: supervisor." in page
+    assert "You are signed in as <strong>Social worker</strong> with duties: Supervisor." in page
     with CaptureQueriesContext(connection) as ctx:
         client.get(reverse("home"))
     assert not [q for q in ctx.captured_queries if 'FROM "requests_app_staffprofile"' in q["sql"]]
@@ -168,7 +168,7 @@ def test_home_pages_a_long_caseload(client, worker, today):
     first = client.get(reverse("home")).content.decode()
     assert all(number in first for number in numbers[:CASELOAD_PAGE_SIZE])
     assert numbers[-1] not in first
-    assert f"{CASELOAD_PAGE_SIZE + 1} active cases" in first
+    assert f"{CASELOAD_PAGE_SIZE + 1} open cases" in first
     assert 'aria-label="Caseload pages"' in first
     assert 'href="?page=2"' in first
 

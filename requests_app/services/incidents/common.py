@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from requests_app import audit, permissions
 from requests_app.choices import IncidentStepKind
+from requests_app.dates import moment_in_words
 from requests_app.models import Client, Incident, IncidentStep
 from requests_app.notifications import notify
 from requests_app.people import display_name
@@ -29,7 +30,7 @@ class IncidentUnavailable(Exception):
 
 
 def when(moment: datetime.datetime) -> str:
-    return f"{timezone.localtime(moment):%b %-d, %Y %H:%M}"
+    return moment_in_words(moment)
 
 
 def link(incident: Incident) -> str:
@@ -188,10 +189,17 @@ def incident_acknowledge(
 
 @transaction.atomic
 def incident_close(
-    *, incident: Incident, by: User, note: str, now: datetime.datetime | None = None
+    *,
+    incident: Incident,
+    by: User,
+    note: str,
+    prevention_steps: str = "",
+    now: datetime.datetime | None = None,
 ) -> Incident:
     """Close an acknowledged report (a breach only once the Commissioner and HR are
-    notified), with a note of how it ended. The reporter is told."""
+    notified), with a note of how it ended. The reporter is told. A loss report reported
+    without its steps to prevent it happening again takes `prevention_steps` (steps given when
+    it was reported are kept)."""
     now = now or timezone.now()
     row = locked(incident)
     permissions.require(
@@ -203,7 +211,11 @@ def incident_close(
     row.closed_at = now
     row.closed_by = by
     row.closing_note = note.strip()
-    row.save(update_fields=["closed_at", "closed_by", "closing_note"])
+    fields = ["closed_at", "closed_by", "closing_note"]
+    if row.is_loss and not row.prevention_steps.strip() and prevention_steps.strip():
+        row.prevention_steps = prevention_steps.strip()
+        fields.append("prevention_steps")
+    row.save(update_fields=fields)
     step_add(incident=row, kind=IncidentStepKind.CLOSED, at=now, actor=by, detail=note.strip())
     if row.reporter_id != by.pk:
         notify(
