@@ -20,16 +20,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django_otp import login as otp_login
-from django_otp import match_token, user_has_device
+from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from requests_app.forms.twofactor import CodeForm, DeviceSetupForm
 from requests_app.services.twofactor import (
     DeviceChangeRefused,
+    TooManyAttempts,
+    code_match,
     device_confirm,
     enrolment_code_needed,
     has_confirmed_device,
     pending_device,
+    wait_in_words,
 )
 from requests_app.web.auth import AuthenticatedHttpRequest
 from requests_app.web.redirects import safe_next
@@ -104,11 +107,16 @@ def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("twofactor_setup")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["code"])
-        if device is not None:
-            otp_login(request, device)
-            return redirect(_next(request))
-        form.add_error("code", "That code is not right, or it was already used.")
+        try:
+            device = code_match(user=request.user, code=form.cleaned_data["code"])
+        except TooManyAttempts as waiting:
+            wait = wait_in_words(waiting.seconds)
+            form.add_error("code", f"Too many attempts: wait {wait} and try again.")
+        else:
+            if device is not None:
+                otp_login(request, device)
+                return redirect(_next(request))
+            form.add_error("code", "That code is not right, or it was already used.")
     return render(
         request, "registration/twofactor_verify.html", {"form": form, "next": _next(request)}
     )
