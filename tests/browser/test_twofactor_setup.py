@@ -1,11 +1,15 @@
-"""Setting up two-factor sign-in in Chromium: the QR code on the page reads back, as drawn on a
-desktop and on a 375-pixel-wide phone, as exactly the otpauth address of the authenticator
-waiting to be confirmed."""
+"""Setting up two-factor sign-in in Chromium: the home page leads to it, and the QR code on the
+page reads back, as drawn on a desktop and on a 375-pixel-wide phone, as exactly the otpauth
+address of the authenticator waiting to be confirmed; a code worked out from what was read
+confirms it."""
 
+import base64
 import io
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import zxingcpp
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 from playwright.sync_api import Locator, expect
@@ -33,6 +37,13 @@ def quiet_zone_is_light(element: Locator) -> bool:
     return all(image.getpixel(point) >= LIGHT for point in edge)
 
 
+def code_from(address: str) -> str:
+    """The code an authenticator app shows now for the otpauth `address` it scanned."""
+    secret = parse_qs(urlsplit(address).query)["secret"][0]
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    return f"{TOTP(key).token():06d}"
+
+
 @pytest.mark.parametrize(
     "viewport", [{"width": 1280, "height": 800}, {"width": 375, "height": 800}], ids=str
 )
@@ -52,3 +63,21 @@ def test_the_qr_code_reads_back_as_the_address_of_the_new_authenticator(
     assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], "drawn whole"
     assert read_qr(qr) == [device.config_url]
     assert quiet_zone_is_light(qr)
+
+
+def test_the_home_page_leads_to_setup_and_the_code_read_from_the_qr_confirms_it(
+    page, sign_in_page, assert_accessible
+):
+    maria = StaffFactory(user__username="maria").user
+    sign_in_page.sign_in("maria", TEST_PASSWORD)
+    page.get_by_role("link", name="Set up or replace your authenticator").click()
+    expect(page.get_by_role("heading", name="Set up two-factor sign-in")).to_be_visible()
+    assert_accessible(page)
+
+    [address] = read_qr(page.locator(".qr svg"))
+    assert address == TOTPDevice.objects.get(user=maria, confirmed=False).config_url
+    page.get_by_label("Your password").fill(TEST_PASSWORD)
+    page.get_by_label("Code from the new authenticator").fill(code_from(address))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", name="Save your recovery codes")).to_be_visible()
+    assert TOTPDevice.objects.get(user=maria).confirmed
