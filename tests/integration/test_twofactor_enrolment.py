@@ -471,9 +471,7 @@ ACCOUNT_SECTION = re.compile(
     ],
     ids=["social worker", "commissioner", "system administrator", "no staff profile"],
 )
-def test_every_signed_in_user_reaches_the_setup_page_by_a_link_on_the_home_page(
-    client, make_user
-):
+def test_every_signed_in_user_reaches_the_setup_page_by_a_link_on_the_home_page(client, make_user):
     user = make_user()
     device, _ = enrolled(user)
     sign_in_verified(client, user, device)
