@@ -4,7 +4,8 @@ Read it as documentation. Each row is a URL name (with the object it is opened o
 a kind of user. Answers: 200 the page; 302 sent elsewhere (anonymous users to sign-in, a signed-in
 user away from sign-in); 403 the role does not include this screen; 404 the object is one the
 user may not know exists; 405 the URL only takes POST (its permission check is then exercised by
-the service tests). Every URL name of the portal must appear here (a test checks).
+the service tests); a notification opens (302, to its page) for its own user only. Every URL
+name of the portal must appear here (a test checks).
 
 Columns:
   anon        not signed in
@@ -27,7 +28,7 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from forms_app.services import releases_print
-from requests_app.models import DisclosureRequest, RedactionNote
+from requests_app.models import DisclosureRequest, Notification, RedactionNote
 from requests_app.services import reviews as review_services
 from requests_app.services.casework import assignment_create
 from requests_app.services.requests import disclosure_record, request_submit
@@ -92,6 +93,7 @@ MATRIX = {
     "requests:disclosure_correct": row("302 200 403 403 403 403 403 404 404 200 403 200 404 404 404"),
     "requests:notifications":   row("302 200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
     "requests:notifications_read": row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
+    "requests:notification_open": row("302 404 404 404 404 404 404 404 404 302 404 404 404 404 404"),
     "requests:simulator":       row("302 403 403 403 403 403 403 403 403 200 200 200 403 403 403"),
     "requests:audit":           row("302 403 403 403 403 403 403 403 403 200 403 200 403 403 403"),
     "requests:audit_csv":       row("302 403 403 403 403 403 403 403 403 200 403 200 403 403 403"),
@@ -247,6 +249,8 @@ def world():
     signed = ReleaseFactory(client=child, prepared_by=users["worker"])
     batch = releases_print(printed_by=sup, releases=[signed], include_flagged=True)
     loss = LossReportFactory(reporter=users["worker"])
+    # Legal Affairs' notice of the escalated request (the Agency Legal Director has their own).
+    notice = Notification.objects.get(user=users["legal"], link__endswith=f"/{request.pk}/")
     ids = {
         "requests:client_detail": [child.pk],
         "requests:case_detail": [case.pk],
@@ -259,6 +263,7 @@ def world():
         "requests:edit": [request.pk],
         "requests:disclose": [request.pk],
         "requests:disclosure_correct": [entry.pk],
+        "requests:notification_open": [notice.pk],
         "requests:review": [review.pk],
         "requests:review_claim": [review.pk],
         "requests:review_unclaim": [review.pk],
