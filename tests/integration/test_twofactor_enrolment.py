@@ -342,6 +342,7 @@ def test_production_requires_enrolment_codes_by_default():
         "DJANGO_SETTINGS_MODULE": "dcfconf.production",
         "SECRET_KEY": "x" * 60,
         "ALLOWED_HOSTS": "disclosures.dcf.ct.gov",
+        "PORTAL_URL": "https://disclosures.dcf.ct.gov",
         "AUDIT_CHECKPOINT_KEY": "y" * 40,
         "AUDIT_CHECKPOINT_FILE": "/var/lib/dcf-portal/audit-checkpoints.jsonl",
     }
