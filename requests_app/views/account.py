@@ -10,7 +10,6 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 
 from requests_app.web.middleware import database_unavailable
@@ -31,18 +30,11 @@ def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     )
 
 
-#: How long a browser may keep the favicon's redirect: a day, as the icon's address changes with
-#: its content in production (manifest static files).
-FAVICON_CACHE_SECONDS = 24 * 60 * 60
-
-
 @login_not_required
 def favicon(request: HttpRequest) -> HttpResponse:
     """/favicon.ico, which browsers ask for on their own: the portal's icon, a static file
-    (static/img/favicon.ico). Nothing private, so it may be cached."""
-    response = HttpResponsePermanentRedirect(static("img/favicon.ico"))
-    patch_cache_control(response, public=True, max_age=FAVICON_CACHE_SECONDS)
-    return response
+    (static/img/favicon.ico, whose address changes with its content in production)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))
 
 
 @require_POST
