@@ -19,6 +19,7 @@ from dcfconf import settings as _development
 # dcfconf.production requires these from the environment; a loopback benchmark has defaults.
 os.environ.setdefault("SECRET_KEY", _development.SECRET_KEY)
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
+os.environ.setdefault("PORTAL_URL", "http://127.0.0.1:8000")
 os.environ.setdefault("AUDIT_CHECKPOINT_KEY", _development.AUDIT_CHECKPOINT_KEY)
 os.environ.setdefault(
     "AUDIT_CHECKPOINT_FILE", str(_development.VAR_DIR / "bench-checkpoints.jsonl")

@@ -7,9 +7,11 @@ secret key is generated once and kept under the ignored `.var/` folder.
 
 import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 import pghistory
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.crypto import get_random_string
 
 from dcfconf import pgcursor
@@ -37,10 +39,31 @@ def _development_key(name: str) -> str:
     return path.read_text().strip()
 
 
+def portal_address(value: str) -> str:
+    """PORTAL_URL checked: an http or https address with a host and no path, query or fragment
+    (a page's path is added to it), without its trailing slash."""
+    parts = urlsplit(value.strip())
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path.strip("/")
+        or parts.query
+        or parts.fragment
+    ):
+        raise ImproperlyConfigured(
+            f"PORTAL_URL must be the portal's address, such as https://disclosures.dcf.ct.gov "
+            f"(http or https, a host, no path): {value!r} is not one."
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="") or _development_key("secret_key")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The portal's address as people reach it: every link in an email starts with it, since an
+# email is read where "/requests/2/" leads nowhere (requests_app.notifications.portal_link).
+PORTAL_URL = portal_address(env.str("PORTAL_URL", default="http://127.0.0.1:8000"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -34,6 +34,7 @@ urlpatterns = [
         ),
         name="password_set_done",
     ),
+    path("favicon.ico", account.favicon, name="favicon"),
     path("session/keepalive/", account.session_keepalive, name="session_keepalive"),
     path("two-factor/setup/", twofactor.setup, name="twofactor_setup"),
     path("two-factor/verify/", twofactor.verify, name="twofactor_verify"),

@@ -248,7 +248,7 @@ class PortalUserAdmin(UserAdmin):
         if change or not self._limited(request):
             super().save_model(request, obj, form, change)
             return
-        account_open(by=_signed_in(request), draft=obj, site_url=request.build_absolute_uri("/"))
+        account_open(by=_signed_in(request), draft=obj)
         self.message_user(
             request, f"{obj.username} was sent a link to choose a password, at {obj.email}."
         )
@@ -269,9 +269,7 @@ class PortalUserAdmin(UserAdmin):
                 and user.email
                 and permissions.may_change_account(by=request.user, user=user)
             ):
-                password_link_send(
-                    user=user, by=_signed_in(request), site_url=request.build_absolute_uri("/")
-                )
+                password_link_send(user=user, by=_signed_in(request))
                 sent.append(user.username)
             else:
                 skipped.append(user.username)

@@ -3,6 +3,7 @@ transaction so a mail-server outage never fails the change and loses nothing."""
 
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -10,6 +11,15 @@ from django.utils import timezone
 from requests_app.choices import EmailStatus
 from requests_app.models import Notification, OutboundEmail
 from requests_app.tasks import deliver_email
+
+
+def portal_link(path: str) -> str:
+    """The address of the portal's page at `path` ("/requests/2/"), for an email: read in a mail
+    client, a link must be absolute, and it starts with PORTAL_URL (never the address a request
+    came in on)."""
+    if not path.startswith("/") or path.startswith("//"):
+        raise ValueError(f"not a path of the portal: {path!r}")
+    return f"{settings.PORTAL_URL}{path}"
 
 
 def email_queue(
@@ -46,13 +56,14 @@ def notify(
     link: str = "",
     also_email: Sequence[str] = (),
 ) -> list[Notification]:
-    """Notify each user in the app and by email (plus any extra addresses, e.g. a team box)."""
+    """Notify each user in the app and by email (plus any extra addresses, e.g. a team box).
+    `link`: the path of the page it is about; the email gives its full address."""
     users = list(users)
     now = timezone.now()
     notes = Notification.objects.bulk_create(
         Notification(user=u, created_at=now, subject=subject, body=body, link=link) for u in users
     )
-    text = body + (f"\n\nOpen it in the portal: {link}" if link else "")
+    text = body + (f"\n\nOpen it in the portal: {portal_link(link)}" if link else "")
     email_queue(to=[*(u.email for u in users), *also_email], subject=subject, body=text)
     return notes
 

@@ -41,6 +41,11 @@ urlpatterns = [
     ),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notifications_read, name="notifications_read"),
+    path(
+        "notifications/<int:pk>/open/",
+        notifications.notification_open,
+        name="notification_open",
+    ),
     path("policy/simulator/", simulator.simulator, name="simulator"),
     path("audit/", audit.audit_search, name="audit"),
     path("audit/events.csv", audit.audit_csv, name="audit_csv"),

@@ -20,7 +20,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from forms_app.services import releases_print
-from requests_app.models import DisclosureRequest, RedactionNote
+from requests_app.models import DisclosureRequest, Notification, RedactionNote
 from requests_app.services import reviews as review_services
 from requests_app.services.casework import assignment_create, duty_groups_ensure
 from requests_app.services.requests import disclosure_record, request_submit
@@ -161,6 +161,8 @@ def world_build() -> World:
     signed = ReleaseFactory(client=child, prepared_by=users["worker"])
     batch = releases_print(printed_by=sup, releases=[signed], include_flagged=True)
     loss = LossReportFactory(reporter=users["worker"])
+    # Legal Affairs' notice of the escalated request (the Agency Legal Director has their own).
+    notice = Notification.objects.get(user=users["legal"], link__endswith=f"/{request.pk}/")
     args = {
         "requests:client_detail": [child.pk],
         "requests:case_detail": [case.pk],
@@ -173,6 +175,7 @@ def world_build() -> World:
         "requests:edit": [request.pk],
         "requests:disclose": [request.pk],
         "requests:disclosure_correct": [entry.pk],
+        "requests:notification_open": [notice.pk],
         "requests:review": [review.pk],
         "requests:review_claim": [review.pk],
         "requests:review_unclaim": [review.pk],

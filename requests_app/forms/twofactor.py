@@ -109,9 +109,9 @@ class DeviceSetupForm(forms.Form):
     def refuse(self, refusal: DeviceChangeRefused) -> None:
         """Show a refusal of `device_confirm` on its field; a wrong code from the current
         authenticator or a wrong enrolment code is a failed sign-in for the lockout, like a
-        wrong password."""
+        wrong password (a code not checked, because the devices are waiting, is not)."""
         self.add_error(refusal.field if refusal.field in self.fields else None, refusal)
-        if refusal.field in COUNTED_AS_FAILED_SIGN_IN:
+        if refusal.checked and refusal.field in COUNTED_AS_FAILED_SIGN_IN:
             user_login_failed.send(
                 sender=__name__,
                 credentials={"username": self.request.user.get_username()},

@@ -19,12 +19,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from requests_app import audit
+from requests_app.notifications import portal_link
 
 logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def account_open(*, by: User, draft: User, site_url: str) -> User:
+def account_open(*, by: User, draft: User) -> User:
     """Open the account `draft` (username, names, email), with no password, no staff status and
     no superuser status, and email its owner a link to choose a password."""
     if not draft.email:
@@ -32,14 +33,14 @@ def account_open(*, by: User, draft: User, site_url: str) -> User:
     draft.set_unusable_password()
     draft.is_staff = draft.is_superuser = False
     draft.save()
-    password_link_send(user=draft, by=by, site_url=site_url, new_account=True)
+    password_link_send(user=draft, by=by, new_account=True)
     return draft
 
 
-def password_link_send(*, user: User, by: User, site_url: str, new_account: bool = False) -> None:
+def password_link_send(*, user: User, by: User, new_account: bool = False) -> None:
     """Email `user` a link to choose a password (one use, valid PASSWORD_RESET_TIMEOUT), once
-    the transaction commits; audited. `site_url`: the portal's address, e.g.
-    https://portal.example (the link is built on it)."""
+    the transaction commits; audited. The link is built on PORTAL_URL, never on the address
+    the administrator's request came in on."""
     if not user.email:
         raise ValidationError({"email": f"Email: {user.username} has no email address."})
     uid = urlsafe_base64_encode(force_bytes(user.pk))
@@ -48,7 +49,7 @@ def password_link_send(*, user: User, by: User, site_url: str, new_account: bool
         "user": user,
         "new_account": new_account,
         "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
-        "link": site_url.rstrip("/") + reverse("password_set", args=[uid, token]),
+        "link": portal_link(reverse("password_set", args=[uid, token])),
     }
     subject = render_to_string("registration/password_link_subject.txt", context).strip()
     body = render_to_string("registration/password_link_email.txt", context)

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 
-from requests_app.notifications import email_queue
+from requests_app.notifications import email_queue, portal_link
 from requests_app.selectors import reviews as review_queue
 
 
@@ -24,7 +24,7 @@ def review_reminders_send(*, today: datetime.date) -> int:
     by_assignee, unassigned = review_queue.reminders_for(today=today)
     queued = 0
     users = get_user_model().objects.in_bulk(list(by_assignee))
-    queue_url = reverse("requests:review_queue")
+    queue_url = portal_link(reverse("requests:review_queue"))
     for user_id, reviews in by_assignee.items():
         user = users[user_id]
         body = "\n".join(_line(r, today) for r in reviews)

@@ -6,13 +6,17 @@
   enrolment code an administrator issued when enrolling the first one (ENROLMENT_CODE_REQUIRED).
   The password is checked before, by the form, through the sign-in's lockout. A replaced
   authenticator stops working, and ten new recovery codes replace the old ones.
+- `code_match`: the device that accepts a code at sign-in (or as the proof for a change),
+  saying how long to wait when django-otp is making the user's devices wait.
 - `enrolment_code_issue`: a new single-use enrolment code for a user; the one function the
   admin, the console command and, later, the directory's sign-on call.
 """
 
 import datetime
 import hashlib
+import math
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,13 +24,15 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django_otp import match_token, user_has_device
+from django_otp import devices_for_user, user_has_device
+from django_otp.models import Device, ThrottlingMixin
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from requests_app import audit
 from requests_app.dates import moment_in_words
 from requests_app.models import EnrolmentCode
+from requests_app.models.incidents import format_elapsed
 from requests_app.permissions import require_enrolment_code_issuer
 
 RECOVERY_CODES = 10
@@ -38,11 +44,40 @@ ENROLMENT_CODE_LENGTH = 16
 
 class DeviceChangeRefused(ValidationError):
     """A proof asked for by `device_confirm` did not hold; `field` names the form field that
-    carried it, so the page can put the message there."""
+    carried it, so the page can put the message there. `checked`: whether the proof was
+    checked and found wrong (a guess, for the lockout), rather than not checked at all."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, *, checked: bool = True) -> None:
         super().__init__(message, code=field)
         self.field = field
+        self.checked = checked
+
+
+class TooManyAttempts(Exception):
+    """A code was not checked: after a wrong code, django-otp has a device refuse every code
+    for 1, 2, 4... seconds (doubling with each wrong code in a row). `seconds`: how long until
+    every device of the user checks codes again."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(f"{seconds} s to wait")
+        self.seconds = seconds
+
+
+def wait_in_words(seconds: int) -> str:
+    """A wait, rounded up: "1 second", "45 seconds", then whole minutes ("5 min", "2 h 5 min")."""
+    if seconds < 120:
+        return f"{seconds} second{'' if seconds == 1 else 's'}"
+    return format_elapsed(datetime.timedelta(minutes=math.ceil(seconds / 60)))
+
+
+def _wait(devices: Iterable[Device], now: datetime.datetime) -> int:
+    """Seconds until every one of `devices` checks codes again (0: they all do now)."""
+    until = [
+        details["locked_until"]
+        for allowed, details in (device.verify_is_allowed() for device in devices)
+        if not allowed and details and "locked_until" in details
+    ]
+    return max(1, math.ceil((max(until) - now).total_seconds())) if until else 0
 
 
 @dataclass(frozen=True)
@@ -64,6 +99,28 @@ def pending_device(*, user: User) -> TOTPDevice:
 def has_confirmed_device(*, user: User) -> bool:
     """Whether the user already has a second factor (an authenticator or recovery codes)."""
     return user_has_device(user, confirmed=True)
+
+
+def code_match(*, user: User, code: str) -> Device | None:
+    """The confirmed device of `user` that accepts `code` (a code from the authenticator, or a
+    recovery code, which is then spent), or None when none does.
+
+    While any of the user's devices is waiting after a wrong code, no device is asked at all
+    and `TooManyAttempts` says for how long: the code is neither spent nor called wrong, and a
+    guesser cannot keep trying on one device while another waits. A device that accepts the
+    code ends the wait of the others: trying a recovery code, the authenticator refused it
+    first, and the second factor is now proved."""
+    with transaction.atomic():
+        devices = list(devices_for_user(user, for_verify=True))
+        wait = _wait(devices, timezone.now())
+        if not wait:
+            matched = next((device for device in devices if device.verify_token(code)), None)
+            if matched is not None:
+                for device in devices:
+                    if isinstance(device, ThrottlingMixin) and device.throttling_failure_count:
+                        device.throttle_reset()
+            return matched
+    raise TooManyAttempts(wait)
 
 
 def enrolment_code_needed(*, user: User) -> bool:
@@ -90,7 +147,16 @@ def device_confirm(
     """
     replacing = has_confirmed_device(user=user)
     if replacing:
-        if match_token(user, current_code) is None:
+        try:
+            current = code_match(user=user, code=current_code)
+        except TooManyAttempts as waiting:
+            raise DeviceChangeRefused(
+                "current_code",
+                "Code from your current authenticator: too many attempts. "
+                f"Wait {wait_in_words(waiting.seconds)} and try again.",
+                checked=False,
+            ) from waiting
+        if current is None:
             raise DeviceChangeRefused(
                 "current_code",
                 "Code from your current authenticator: that code is not right, or it was "
@@ -98,6 +164,14 @@ def device_confirm(
             )
     elif settings.ENROLMENT_CODE_REQUIRED:
         _enrolment_code_use(user=user, code=enrolment_code)
+    wait = _wait([device], timezone.now())
+    if wait:
+        raise DeviceChangeRefused(
+            "code",
+            "Code from the new authenticator: too many attempts. "
+            f"Wait {wait_in_words(wait)} and try again.",
+            checked=False,
+        )
     if not device.verify_token(code):
         raise DeviceChangeRefused(
             "code",

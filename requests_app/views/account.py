@@ -1,4 +1,5 @@
-"""Signing in and staying signed in: the lockout page, the session keep-alive, error pages."""
+"""Signing in and staying signed in: the lockout page, the session keep-alive, error pages, and
+the favicon browsers ask for before anyone signs in."""
 
 import sys
 from typing import Any
@@ -6,8 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.http import require_POST
 
 from requests_app.web.middleware import database_unavailable
@@ -26,6 +28,13 @@ def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         },
         status=429,
     )
+
+
+@login_not_required
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for on their own: the portal's icon, a static file
+    (static/img/favicon.ico, whose address changes with its content in production)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))
 
 
 @require_POST

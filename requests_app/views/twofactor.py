@@ -18,18 +18,21 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django_otp import login as otp_login
-from django_otp import match_token, user_has_device
+from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from requests_app.forms.twofactor import CodeForm, DeviceSetupForm
 from requests_app.services.twofactor import (
     DeviceChangeRefused,
+    TooManyAttempts,
+    code_match,
     device_confirm,
     enrolment_code_needed,
     has_confirmed_device,
     pending_device,
+    wait_in_words,
 )
 from requests_app.web.auth import AuthenticatedHttpRequest
 from requests_app.web.redirects import safe_next
@@ -66,15 +69,12 @@ def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
             return render(
                 request, "registration/twofactor_codes.html", {**context, "next": _next(request)}
             )
-    # The QR code is SVG that segno draws from the device's own otpauth URL: no user text.
-    qr = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#1b1b1b")
-    qr_svg = mark_safe(qr)  # noqa: S308  # nosec B308 B703
     return render(
         request,
         "registration/twofactor_setup.html",
         {
             "form": form,
-            "qr": qr_svg,
+            "qr": _qr_svg(device.config_url),
             "secret": _base32(device),
             "next": _next(request),
             "replacing": replacing,
@@ -82,6 +82,18 @@ def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
             "may_leave": replacing or not settings.OTP_REQUIRED,
         },
     )
+
+
+def _qr_svg(address: str) -> SafeString:
+    """The QR code of an otpauth `address`, as inline SVG that scales to whatever size the page
+    draws it: a viewBox and no width or height of its own (with a fixed size, a smaller box
+    cut the code off instead of shrinking it). The four-module quiet zone around it is painted
+    white, so a scanner finds the code's edge whatever the page puts behind it. segno draws it
+    from the device's own address: no text a user typed."""
+    svg = segno.make(address, error="m").svg_inline(
+        scale=4, dark="#1b1b1b", light="#ffffff", omitsize=True
+    )
+    return mark_safe(svg)  # noqa: S308  # nosec B308 B703
 
 
 def _base32(device: TOTPDevice) -> str:
@@ -95,11 +107,16 @@ def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("twofactor_setup")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["code"])
-        if device is not None:
-            otp_login(request, device)
-            return redirect(_next(request))
-        form.add_error("code", "That code is not right, or it was already used.")
+        try:
+            device = code_match(user=request.user, code=form.cleaned_data["code"])
+        except TooManyAttempts as waiting:
+            wait = wait_in_words(waiting.seconds)
+            form.add_error("code", f"Too many attempts: wait {wait} and try again.")
+        else:
+            if device is not None:
+                otp_login(request, device)
+                return redirect(_next(request))
+            form.add_error("code", "That code is not right, or it was already used.")
     return render(
         request, "registration/twofactor_verify.html", {"form": form, "next": _next(request)}
     )

@@ -110,7 +110,7 @@ class AuditMiddleware:
 
 
 #: Paths a signed-in user reaches before proving a second factor.
-OPEN_PATHS = ("/static/", "/logout/", "/two-factor/")
+OPEN_PATHS = ("/static/", "/favicon.ico", "/logout/", "/two-factor/")
 
 
 class RequireTwoFactorMiddleware:

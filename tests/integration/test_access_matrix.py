@@ -4,7 +4,9 @@ Read it as documentation. Each row is a URL name (with the object it is opened o
 of tests/world.py); each column a kind of user. Answers: 200 the page; 302 sent elsewhere (anonymous users to sign-in, a signed-in
 user away from sign-in); 403 the role does not include this screen; 404 the object is one the
 user may not know exists; 405 the URL only takes POST (its permission check is then exercised by
-the service tests). Every URL name of the portal must appear here (a test checks).
+the service tests); a notification opens (302, to its page) for its own user only; 301 the
+favicon's permanent redirect to its static file, for everyone. Every URL name of the portal must
+appear here (a test checks).
 
 Columns:
   anon        not signed in
@@ -42,6 +44,7 @@ MATRIX = {
     "login":                    row("200 302 302 302 302 302 302 302 302 302 302 302 302 302 302"),
     "logout":                   row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
     "session_keepalive":        row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
+    "favicon":                  row("301 301 301 301 301 301 301 301 301 301 301 301 301 301 301"),
     "twofactor_setup":          row("302 200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
     "twofactor_verify":         row("302 302 302 302 302 302 302 302 302 302 302 302 302 302 302"),
     "password_set":             row("200 200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
@@ -61,6 +64,7 @@ MATRIX = {
     "requests:disclosure_correct": row("302 200 403 403 403 403 403 404 404 200 403 200 404 404 404"),
     "requests:notifications":   row("302 200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
     "requests:notifications_read": row("302 405 405 405 405 405 405 405 405 405 405 405 405 405 405"),
+    "requests:notification_open": row("302 404 404 404 404 404 404 404 404 302 404 404 404 404 404"),
     "requests:simulator":       row("302 403 403 403 403 403 403 403 403 200 200 200 403 403 403"),
     "requests:audit":           row("302 403 403 403 403 403 403 403 403 200 403 200 403 403 403"),
     "requests:audit_csv":       row("302 403 403 403 403 403 403 403 403 200 403 200 403 403 403"),

@@ -211,6 +211,7 @@ def test_check_deploy_is_clean_with_production_settings():
         "DJANGO_SETTINGS_MODULE": "dcfconf.production",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "disclosures.dcf.ct.gov",
+        "PORTAL_URL": "https://disclosures.dcf.ct.gov",
         "AUDIT_CHECKPOINT_KEY": secrets.token_urlsafe(40),
         "AUDIT_CHECKPOINT_FILE": "/var/lib/dcf-portal/audit-checkpoints.jsonl",
     }

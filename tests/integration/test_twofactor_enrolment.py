@@ -334,6 +334,7 @@ def test_production_requires_enrolment_codes_by_default():
         "DJANGO_SETTINGS_MODULE": "dcfconf.production",
         "SECRET_KEY": "x" * 60,
         "ALLOWED_HOSTS": "disclosures.dcf.ct.gov",
+        "PORTAL_URL": "https://disclosures.dcf.ct.gov",
         "AUDIT_CHECKPOINT_KEY": "y" * 40,
         "AUDIT_CHECKPOINT_FILE": "/var/lib/dcf-portal/audit-checkpoints.jsonl",
     }
@@ -442,3 +443,35 @@ def test_a_system_administrator_issues_codes_but_never_their_own_nor_a_superuser
     assert list(EnrolmentCode.objects.values_list("user__username", flat=True)) == ["maria"]
     alone = issue_in_admin(client, sysadmin)
     assert alone.status_code == 302 and not EnrolmentCode.objects.filter(user=sysadmin).exists()
+
+
+# ---------------------------------------------------------------- finding the setup page
+
+ACCOUNT_SECTION = re.compile(
+    r'<section aria-labelledby="account-heading">\s*<h2 id="account-heading">Your account</h2>'
+    r'.*?<a href="([^"]+)">Set up or replace your authenticator</a>.*?</section>',
+    re.S,
+)
+
+
+@pytest.mark.parametrize(
+    "make_user",
+    [
+        lambda: StaffFactory().user,
+        lambda: StaffFactory(disclosure_role="other_dcf_staff", user__duties=["commissioner"]).user,
+        lambda: StaffFactory(disclosure_role="other_dcf_staff", user__duties=["system_admin"]).user,
+        lambda: UserFactory(),
+    ],
+    ids=["social worker", "commissioner", "system administrator", "no staff profile"],
+)
+def test_every_signed_in_user_reaches_the_setup_page_by_a_link_on_the_home_page(client, make_user):
+    user = make_user()
+    device, _ = enrolled(user)
+    sign_in_verified(client, user, device)
+    home = client.get(reverse("home"))
+    assert home.status_code == 200
+    link = ACCOUNT_SECTION.search(home.content.decode())
+    assert link is not None, "a titled section of the home page links to the setup page"
+    assert link.group(1) == SETUP
+    page = client.get(link.group(1))
+    assert page.status_code == 200 and "Replace your authenticator" in page.content.decode()

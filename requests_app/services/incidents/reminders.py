@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from requests_app.choices import DutyGroup, IncidentStage, IncidentStepKind
 from requests_app.models import Incident, IncidentStep, Notification
-from requests_app.notifications import email_queue
+from requests_app.notifications import email_queue, portal_link
 from requests_app.people import display_name
 from requests_app.permissions import SUPERVISOR_STEPS
 from requests_app.selectors.casework import users_with_duty
@@ -91,7 +91,7 @@ def incident_reminders_send(*, now: datetime.datetime | None = None) -> int:
             email_queue(
                 to=[user.email for user in recipients],
                 subject=subject,
-                body=f"{body}\n\nOpen it in the portal: {link(incident)}",
+                body=f"{body}\n\nOpen it in the portal: {portal_link(link(incident))}",
                 dedupe_key=f"incident-reminder:{incident.pk}:{stage}",
             )
         names = ", ".join(display_name(u) for u in recipients) or "nobody on record"
