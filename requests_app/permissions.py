@@ -90,6 +90,12 @@ class Standing:
         return DisclosureRole(self.disclosure_role).label if self.disclosure_role else ""
 
     @property
+    def duty_labels(self) -> list[str]:
+        """The duties as people read them ("Office of Legal Affairs"), in the order DutyGroup
+        declares them; a group that is no duty is left out."""
+        return [str(duty.label) for duty in DutyGroup if duty.value in self.duties]
+
+    @property
     def is_staff_member(self) -> bool:
         return self.disclosure_role is not None
 

@@ -147,10 +147,27 @@ def test_home_names_the_users_disclosure_role_and_duties_without_a_query_of_its_
     supervisor = StaffFactory(user__duties=["supervisor"]).user
     client.force_login(supervisor)
     page = client.get(reverse("home")).content.decode()
-    assert "You are signed in as <strong>Social worker</strong> with duties: supervisor." in page
+    assert "You are signed in as <strong>Social worker</strong> with duties: Supervisor." in page
     with CaptureQueriesContext(connection) as ctx:
         client.get(reverse("home"))
     assert not [q for q in ctx.captured_queries if 'FROM "requests_app_staffprofile"' in q["sql"]]
+
+
+def test_home_names_duties_in_words_never_by_their_codes(client):
+    """People read "Office of Legal Affairs", not the group's code `legal_affairs`; the duties
+    are named in a fixed order whatever the order they were granted in."""
+    director = StaffFactory(
+        disclosure_role="other_dcf_staff",
+        user__duties=["agency_legal_director", "legal_affairs"],
+    ).user
+    client.force_login(director)
+    page = client.get(reverse("home")).content.decode()
+    assert (
+        "You are signed in as <strong>Other DCF staff</strong> with duties: "
+        "Office of Legal Affairs, Agency Legal Director." in page
+    )
+    lead = page.split('class="lead"', 1)[1].split("</p>", 1)[0]
+    assert "legal_affairs" not in lead and "agency_legal_director" not in lead
 
 
 def _assign_cases(staff, count: int, today) -> list[str]:
