@@ -44,6 +44,7 @@ class QueueFilters:
     assignee: str = ""  # "", "me", "unassigned" or a user id
     status: str = "open"  # open, unassigned, claimed, decided, all
     overdue: bool = False
+    due_soon: bool = False  # with `overdue`, reviews that are either
     search: str = ""
 
 
@@ -173,8 +174,8 @@ def review_queue(*, user: User, filters: QueueFilters, today: datetime.date) -> 
         queryset = queryset.filter(assignee__isnull=True)
     elif filters.assignee.isdigit():
         queryset = queryset.filter(assignee_id=int(filters.assignee))
-    if filters.overdue:
-        queryset = queryset.filter(decided_at__isnull=True, due_on__lt=today)
+    if filters.overdue or filters.due_soon:
+        queryset = queryset.filter(_due_q(filters, today), decided_at__isnull=True)
     term = filters.search.strip()
     if term:
         reference = term.upper().removeprefix("DR-")
@@ -185,6 +186,17 @@ def review_queue(*, user: User, filters: QueueFilters, today: datetime.date) -> 
             match |= Q(request_id=int(reference))
         queryset = queryset.filter(match)
     return queryset.order_by("due_on", "opened_at", "pk")
+
+
+def _due_q(filters: QueueFilters, today: datetime.date) -> Q:
+    """Open reviews overdue, due soon (as a queue row's tag says: due from today up to
+    `due_soon_until`), or either when both filters are ticked."""
+    due = Q()
+    if filters.overdue:
+        due |= Q(due_on__lt=today)
+    if filters.due_soon:
+        due |= Q(due_on__gte=today, due_on__lte=due_soon_until(today))
+    return due
 
 
 def queue_rows(reviews: QuerySet[Review]) -> QuerySet:
