@@ -31,6 +31,7 @@ from requests_app.choices import (
     PRIVILEGED_DUTIES,
     DisclosureRole,
     DutyGroup,
+    IncidentKind,
     IncidentStepKind,
     RequestStatus,
 )
@@ -68,6 +69,18 @@ SUPERVISOR_STEPS = (
     IncidentStepKind.UNIT_SUPERVISOR_NOTIFIED,
 )
 
+#: Duties of people who review, oversee or administer rather than work cases of their own.
+NO_CASEWORK_DUTIES = frozenset(
+    {
+        DutyGroup.LEGAL_AFFAIRS.value,
+        DutyGroup.ASSISTANT_ATTORNEY_GENERAL.value,
+        DutyGroup.AGENCY_LEGAL_DIRECTOR.value,
+        DutyGroup.COMMISSIONER.value,
+        DutyGroup.HR_DIRECTOR.value,
+        DutyGroup.SYSTEM_ADMIN.value,
+    }
+)
+
 
 # ---------------------------------------------------------------- standing
 
@@ -101,6 +114,16 @@ class Standing:
 
     def has(self, duty: DutyGroup) -> bool:
         return duty.value in self.duties
+
+    @property
+    def works_cases(self) -> bool:
+        """Makes disclosure requests and prepares releases for clients of their own: the four
+        roles that disclose directly, and other DCF staff unless they review, oversee or
+        administer (`NO_CASEWORK_DUTIES`); never a system administrator, who sees no client
+        information."""
+        if not self.is_staff_member or self.has(DutyGroup.SYSTEM_ADMIN):
+            return False
+        return self.discloses_directly or not self.duties & NO_CASEWORK_DUTIES
 
     @property
     def is_reviewer(self) -> bool:
@@ -334,18 +357,22 @@ def require_release_date_correction(*, user: User, release: ReleaseAuthorization
 # ---------------------------------------------------------------- loss and breach reports
 
 
+def supervised_losses_q(user: User) -> Q:
+    """Q for the loss reports the user supervises: those of staff they supervise on record, and
+    those sent to them as a supervisor."""
+    sent = IncidentStep.objects.filter(
+        incident=OuterRef("pk"), recipient=user, kind__in=SUPERVISOR_STEPS
+    )
+    return Q(kind=IncidentKind.LOSS) & (
+        Q(reporter__staff_profile__supervisor=user) | Q(Exists(sent))
+    )
+
+
 def supervises_loss(*, user: User, incident: Incident) -> bool:
     """The reporter's supervisor on record, or a supervisor the loss report was sent to."""
     if not incident.is_loss:
         return False
-    sent = IncidentStep.objects.filter(
-        incident=OuterRef("pk"), recipient=user, kind__in=SUPERVISOR_STEPS
-    )
-    return (
-        Incident.objects.filter(pk=incident.pk)
-        .filter(Q(reporter__staff_profile__supervisor=user) | Q(Exists(sent)))
-        .exists()
-    )
+    return Incident.objects.filter(supervised_losses_q(user), pk=incident.pk).exists()
 
 
 @dataclass(frozen=True)
