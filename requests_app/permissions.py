@@ -263,6 +263,18 @@ def may_see_client(*, user: User, client_id: int) -> bool:
     )
 
 
+def may_read_accounting(*, user: User, client_id: int) -> bool:
+    """Staff who may see the client read its accounting of disclosures, and Legal Affairs
+    reviewers read any client's (`selectors.requests.client_for_accounting`)."""
+    return standing_of(user).is_reviewer or may_see_client(user=user, client_id=client_id)
+
+
+def may_request_for_client(*, user: User, client_id: int) -> bool:
+    """A disclosure request is opened for a client the user may see
+    (`selectors.casework.request_client`); whether they may disclose is the engine's answer."""
+    return may_see_client(user=user, client_id=client_id)
+
+
 def may_see_client_and_case(*, user: User, client_id: int, case_id: int) -> bool:
     """The user may see the case and the client, and the client is a member of that case
     (whether the user is assigned to it that day is the engine's question, not this one)."""

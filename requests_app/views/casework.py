@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from requests_app import audit
-from requests_app.permissions import standing_of
+from requests_app.permissions import may_read_accounting, may_request_for_client, standing_of
 from requests_app.selectors import casework as selectors
 from requests_app.selectors.audit import who_looked_at
 from requests_app.selectors.home import home_page
@@ -64,14 +64,18 @@ def _page_query(param: str, page: Page | None) -> str:
 
 
 def client_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A client: facts, cases, relations, releases, who looked; and links to the client's
+    accounting of disclosures and to a new request for the client, for those who may open them."""
     client = selectors.client_for_user(user=request.user, pk=pk)
     audit.record_view(request, client)
-    today = timezone.localdate()
-    return render(
-        request,
-        "requests_app/client_detail.html",
-        {"client": client, "today": today, "looked": who_looked_at(client=client)},
-    )
+    context = {
+        "client": client,
+        "today": timezone.localdate(),
+        "looked": who_looked_at(client=client),
+        "may_read_accounting": may_read_accounting(user=request.user, client_id=client.pk),
+        "may_request": may_request_for_client(user=request.user, client_id=client.pk),
+    }
+    return render(request, "requests_app/client_detail.html", context)
 
 
 def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

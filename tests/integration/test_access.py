@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from requests_app.permissions import may_read_accounting, may_request_for_client
 from requests_app.selectors import casework as selectors
 from requests_app.services.casework import access_sync, assignment_create, assignment_end
 from requests_app.views.casework import CASELOAD_PAGE_SIZE, SUPERVISEES_PAGE_SIZE
@@ -95,6 +96,40 @@ def test_a_supervisor_sees_supervisees_cases_but_not_others(client, today):
     assert list(selectors.cases_for_user(user=supervisor)) == [theirs]
     assert _sees(client, supervisor, reverse("requests:case_detail", args=[theirs.pk])) == 200
     assert _sees(client, supervisor, reverse("requests:case_detail", args=[not_theirs.pk])) == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "reads_accounting", "requests"),
+    [
+        ("worker", True, True),
+        ("supervisor", True, True),
+        ("stranger", False, False),
+        ("legal", True, False),
+    ],
+    ids=["the assigned worker", "the worker's supervisor", "an unassigned worker", "Legal Affairs"],
+)
+def test_who_may_read_a_clients_accounting_and_open_a_request_for_the_client(
+    client, today, who, reads_accounting, requests
+):
+    """The answers the client page's links follow are those of the pages they open."""
+    supervisor = StaffFactory(user__duties=["supervisor"]).user
+    people = {
+        "worker": StaffFactory(supervisor=supervisor).user,
+        "supervisor": supervisor,
+        "stranger": StaffFactory().user,
+        "legal": StaffFactory(
+            disclosure_role="other_dcf_staff", user__duties=["legal_affairs"]
+        ).user,
+    }
+    case = CaseFactory()
+    assignment_create(case=case, staff=people["worker"], starts_on=today, today=today)
+    child = case.clients.get()
+    user = fresh(people[who])
+    assert may_read_accounting(user=user, client_id=child.pk) == reads_accounting
+    assert may_request_for_client(user=user, client_id=child.pk) == requests
+    client.force_login(user)
+    for name, allowed in (("requests:accounting", reads_accounting), ("requests:new", requests)):
+        assert client.get(reverse(name, args=[child.pk])).status_code == (200 if allowed else 404)
 
 
 def test_anonymous_users_are_sent_to_sign_in(client):
