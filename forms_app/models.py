@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 
 from forms_app.choices import (
     ReleaseEventKind,
@@ -282,6 +282,16 @@ class ReleaseAuthorization(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.signed_on is not None
+
+    @staticmethod
+    def waiting_to_print_q(unit_id: int | Subquery) -> Q:
+        """Q for the releases in the print queue of a supervisor of the unit `unit_id` (an id,
+        or a subquery giving it): signed, prepared by staff of that unit, never printed from
+        the queue."""
+        printed = ReleasePrint.objects.filter(release=OuterRef("pk"))
+        return Q(signed_on__isnull=False, prepared_by__staff_profile__unit_id=unit_id) & ~Q(
+            Exists(printed)
+        )
 
     @property
     def tracks_provider(self) -> bool:

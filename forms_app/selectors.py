@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from forms_app.models import (
@@ -163,13 +163,8 @@ def print_queue(*, user: User) -> QuerySet[ReleaseAuthorization]:
     unit_id = _supervised_unit_id(user)
     if unit_id is None:
         return ReleaseAuthorization.objects.none()
-    printed = ReleasePrint.objects.filter(release=OuterRef("pk"))
     return (
-        ReleaseAuthorization.objects.filter(
-            signed_on__isnull=False,
-            prepared_by__staff_profile__unit_id=unit_id,
-        )
-        .filter(~Exists(printed))
+        ReleaseAuthorization.objects.filter(ReleaseAuthorization.waiting_to_print_q(unit_id))
         .select_related("client", "prepared_by")
         .order_by("signed_on", "pk")
     )

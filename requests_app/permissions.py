@@ -31,6 +31,7 @@ from requests_app.choices import (
     PRIVILEGED_DUTIES,
     DisclosureRole,
     DutyGroup,
+    IncidentKind,
     IncidentStepKind,
     RequestStatus,
 )
@@ -68,6 +69,18 @@ SUPERVISOR_STEPS = (
     IncidentStepKind.UNIT_SUPERVISOR_NOTIFIED,
 )
 
+#: Duties of people who review, oversee or administer rather than work cases of their own.
+NO_CASEWORK_DUTIES = frozenset(
+    {
+        DutyGroup.LEGAL_AFFAIRS.value,
+        DutyGroup.ASSISTANT_ATTORNEY_GENERAL.value,
+        DutyGroup.AGENCY_LEGAL_DIRECTOR.value,
+        DutyGroup.COMMISSIONER.value,
+        DutyGroup.HR_DIRECTOR.value,
+        DutyGroup.SYSTEM_ADMIN.value,
+    }
+)
+
 
 # ---------------------------------------------------------------- standing
 
@@ -90,6 +103,12 @@ class Standing:
         return DisclosureRole(self.disclosure_role).label if self.disclosure_role else ""
 
     @property
+    def duty_labels(self) -> list[str]:
+        """The duties as people read them ("Office of Legal Affairs"), in the order DutyGroup
+        declares them; a group that is no duty is left out."""
+        return [str(duty.label) for duty in DutyGroup if duty.value in self.duties]
+
+    @property
     def is_staff_member(self) -> bool:
         return self.disclosure_role is not None
 
@@ -97,10 +116,14 @@ class Standing:
         return duty.value in self.duties
 
     @property
-    def does_casework(self) -> bool:
-        """A staff member who opens disclosure requests: not an administrator of the portal
-        alone, whose role is accounts and units, never client information."""
-        return self.is_staff_member and self.duties != {DutyGroup.SYSTEM_ADMIN.value}
+    def works_cases(self) -> bool:
+        """Makes disclosure requests and prepares releases for clients of their own: the four
+        roles that disclose directly, and other DCF staff unless they review, oversee or
+        administer (`NO_CASEWORK_DUTIES`); never a system administrator, who sees no client
+        information."""
+        if not self.is_staff_member or self.has(DutyGroup.SYSTEM_ADMIN):
+            return False
+        return self.discloses_directly or not self.duties & NO_CASEWORK_DUTIES
 
     @property
     def is_reviewer(self) -> bool:
@@ -240,6 +263,18 @@ def may_see_client(*, user: User, client_id: int) -> bool:
     )
 
 
+def may_read_accounting(*, user: User, client_id: int) -> bool:
+    """Staff who may see the client read its accounting of disclosures, and Legal Affairs
+    reviewers read any client's (`selectors.requests.client_for_accounting`)."""
+    return standing_of(user).is_reviewer or may_see_client(user=user, client_id=client_id)
+
+
+def may_request_for_client(*, user: User, client_id: int) -> bool:
+    """A disclosure request is opened for a client the user may see
+    (`selectors.casework.request_client`); whether they may disclose is the engine's answer."""
+    return may_see_client(user=user, client_id=client_id)
+
+
 def may_see_client_and_case(*, user: User, client_id: int, case_id: int) -> bool:
     """The user may see the case and the client, and the client is a member of that case
     (whether the user is assigned to it that day is the engine's question, not this one)."""
@@ -334,18 +369,22 @@ def require_release_date_correction(*, user: User, release: ReleaseAuthorization
 # ---------------------------------------------------------------- loss and breach reports
 
 
+def supervised_losses_q(user: User) -> Q:
+    """Q for the loss reports the user supervises: those of staff they supervise on record, and
+    those sent to them as a supervisor."""
+    sent = IncidentStep.objects.filter(
+        incident=OuterRef("pk"), recipient=user, kind__in=SUPERVISOR_STEPS
+    )
+    return Q(kind=IncidentKind.LOSS) & (
+        Q(reporter__staff_profile__supervisor=user) | Q(Exists(sent))
+    )
+
+
 def supervises_loss(*, user: User, incident: Incident) -> bool:
     """The reporter's supervisor on record, or a supervisor the loss report was sent to."""
     if not incident.is_loss:
         return False
-    sent = IncidentStep.objects.filter(
-        incident=OuterRef("pk"), recipient=user, kind__in=SUPERVISOR_STEPS
-    )
-    return (
-        Incident.objects.filter(pk=incident.pk)
-        .filter(Q(reporter__staff_profile__supervisor=user) | Q(Exists(sent)))
-        .exists()
-    )
+    return Incident.objects.filter(supervised_losses_q(user), pk=incident.pk).exists()
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ class QueueFilterForm(forms.Form):
     unit = forms.ModelChoiceField(required=False, queryset=work_units(), empty_label="Any unit")
     assignee = forms.ChoiceField(required=False, label="Assignee")
     overdue = forms.BooleanField(required=False, label="Overdue only")
+    due_soon = forms.BooleanField(required=False, label="Due soon only")
     requester = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -68,6 +69,7 @@ class QueueFilterForm(forms.Form):
             assignee=data.get("assignee") or "",
             status=data.get("status") or "open",
             overdue=bool(data.get("overdue")),
+            due_soon=bool(data.get("due_soon")),
             search=search,
         )
 

@@ -204,3 +204,17 @@ def releases_expiring(
         .select_related("client")
         .order_by("expires_on", "pk")
     )
+
+
+def releases_unsigned(*, user: User) -> QuerySet[ReleaseAuthorization]:
+    """Releases the user prepared that are not signed yet (drafts, and forms printed for
+    signature), of clients they may still see, oldest first."""
+    return (
+        ReleaseAuthorization.objects.filter(
+            prepared_by=user,
+            signed_on__isnull=True,
+            client__in=clients_for_user(user=user),
+        )
+        .select_related("client")
+        .order_by("created_at", "pk")
+    )

@@ -34,7 +34,7 @@ from django.shortcuts import get_object_or_404
 
 from requests_app.choices import DutyGroup, IncidentKind
 from requests_app.models import Client, DisclosureRequest, Incident, IncidentStep
-from requests_app.permissions import standing_of
+from requests_app.permissions import standing_of, supervised_losses_q
 from requests_app.selectors.casework import caseload_clients, unit_supervisors
 
 if TYPE_CHECKING:
@@ -170,13 +170,30 @@ def with_timing(rows: Iterable[AnyIncident], *, now: datetime.datetime) -> list[
 
 @dataclass(frozen=True)
 class IncidentsHome:
-    """The home page's short list: open reports, how long each took (or is taking) to pass
-    on, and which are overdue."""
+    """A home page's short list of reports: open reports, how long each took (or is taking) to
+    pass on, and which are overdue; its heading, what it says when there is none, and the
+    link to the incident list that shows them all (its words and query)."""
 
     rows: list[WithAnnotations[Incident, Overdue]]
     open_count: int
     overdue_count: int
-    for_legal_director: bool
+    heading: str
+    nothing: str
+    list_label: str = "All incidents"
+    list_query: str = ""
+
+
+def _home_list(
+    queryset: QuerySet[WithAnnotations[Incident, Overdue]], *, now: datetime.datetime, **words: str
+) -> IncidentsHome:
+    """The first open reports of `queryset`, overdue first, and its counts (three queries)."""
+    rows = with_timing(queryset.order_by("-overdue", "submitted_at", "pk")[:HOME_ROWS], now=now)
+    return IncidentsHome(
+        rows=rows,
+        open_count=queryset.count(),
+        overdue_count=queryset.filter(overdue=True).count(),
+        **words,
+    )
 
 
 def incidents_home(*, user: User, now: datetime.datetime) -> IncidentsHome | None:
@@ -186,16 +203,37 @@ def incidents_home(*, user: User, now: datetime.datetime) -> IncidentsHome | Non
     duties = (DutyGroup.AGENCY_LEGAL_DIRECTOR, DutyGroup.COMMISSIONER, DutyGroup.HR_DIRECTOR)
     if not any(standing.has(duty) for duty in duties):
         return None
-    director = standing.is_legal_director
     queryset = incident_list(user=user, filters=IncidentFilters(state="open"), now=now)
-    if not director:
-        queryset = queryset.filter(kind=IncidentKind.BREACH)
-    rows = with_timing(queryset.order_by("-overdue", "submitted_at", "pk")[:HOME_ROWS], now=now)
-    return IncidentsHome(
-        rows=rows,
-        open_count=queryset.count(),
-        overdue_count=queryset.filter(overdue=True).count(),
-        for_legal_director=director,
+    if standing.is_legal_director:
+        return _home_list(
+            queryset,
+            now=now,
+            heading="Loss and breach reports",
+            nothing="No open loss or breach reports.",
+        )
+    return _home_list(
+        queryset.filter(kind=IncidentKind.BREACH),
+        now=now,
+        heading="Breach reports",
+        nothing="No open breach reports have been addressed to you.",
+    )
+
+
+def losses_home(*, user: User, now: datetime.datetime) -> IncidentsHome | None:
+    """For a supervisor: the open loss reports they supervise (to acknowledge, escalate or
+    close); None for anyone else. Three queries whatever the number of reports."""
+    if not standing_of(user).is_supervisor:
+        return None
+    queryset = _with_overdue(
+        Incident.objects.filter(supervised_losses_q(user), closed_at__isnull=True), now
+    )
+    return _home_list(
+        queryset,
+        now=now,
+        heading="Loss reports sent to you",
+        nothing="No open loss reports are waiting for you.",
+        list_label="All loss reports",
+        list_query="kind=loss",
     )
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from forms_app.models import ReleaseAuthorization
 from requests_app.adapters import REQUEST_RELATED
-from requests_app.choices import Outcome, ReviewResolution
+from requests_app.choices import Outcome, RequestStatus, ReviewResolution
 from requests_app.models import (
     Client,
     Disclosure,
@@ -99,6 +99,27 @@ def my_requests(
             match |= Q(pk=int(reference))
         queryset = queryset.filter(match)
     return queryset.order_by("-submitted_at", "-pk")
+
+
+#: Statuses in which a request waits on its requester: a permitted or approved one to be
+#: disclosed and recorded, a returned one to be completed and resubmitted.
+AWAITING_REQUESTER = (
+    RequestStatus.PERMITTED,
+    RequestStatus.APPROVED,
+    RequestStatus.APPROVED_WITH_REDACTIONS,
+    RequestStatus.RETURNED,
+)
+
+
+def requests_awaiting_requester(*, user: User) -> QuerySet[DisclosureRequest]:
+    """The user's own requests waiting on them (`AWAITING_REQUESTER`), longest waiting first,
+    with the columns a row of "My requests" shows."""
+    return (
+        DisclosureRequest.objects.filter(requester=user, status__in=AWAITING_REQUESTER)
+        .select_related("client", "recipient_relation", "recipient_staff")
+        .only(*MY_REQUESTS_COLUMNS)
+        .order_by("submitted_at", "pk")
+    )
 
 
 def request_for_user(*, user: User, pk: int) -> DisclosureRequest:

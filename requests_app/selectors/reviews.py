@@ -45,6 +45,7 @@ class QueueFilters:
     assignee: str = ""  # "", "me", "unassigned" or a user id
     status: str = "open"  # open, unassigned, claimed, decided, all
     overdue: bool = False
+    due_soon: bool = False  # with `overdue`, reviews that are either
     search: str = ""
 
 
@@ -152,20 +153,33 @@ def open_reviews() -> QuerySet[Review]:
     return Review.objects.filter(decided_at__isnull=True)
 
 
+#: The queue's status filter: which reviews each status shows.
+STATUS_FILTERS = {
+    "open": Q(decided_at__isnull=True),
+    "unassigned": Q(decided_at__isnull=True, assignee__isnull=True),
+    "claimed": Q(decided_at__isnull=True, assignee__isnull=False),
+    "decided": Q(decided_at__isnull=False),
+    "all": Q(),
+}
+
+
+def overdue_q(today: datetime.date) -> Q:
+    """Q for open reviews due before today."""
+    return Q(decided_at__isnull=True, due_on__lt=today)
+
+
+def due_soon_q(today: datetime.date) -> Q:
+    """Q for open reviews due soon, as a queue row's tag says: from today to `due_soon_until`."""
+    return Q(decided_at__isnull=True, due_on__gte=today, due_on__lte=due_soon_until(today))
+
+
 def review_queue(*, user: User, filters: QueueFilters, today: datetime.date) -> QuerySet[Review]:
     """Reviews, oldest due first (`queue_rows` reads what each row shows, in one query: not the
     stored facts and reasons of each decision, nor the request's free text)."""
     if not standing_of(user).is_reviewer:
         return Review.objects.none()
     queryset = Review.objects.all()
-    status_filter = {
-        "open": Q(decided_at__isnull=True),
-        "unassigned": Q(decided_at__isnull=True, assignee__isnull=True),
-        "claimed": Q(decided_at__isnull=True, assignee__isnull=False),
-        "decided": Q(decided_at__isnull=False),
-        "all": Q(),
-    }
-    queryset = queryset.filter(status_filter.get(filters.status, status_filter["open"]))
+    queryset = queryset.filter(STATUS_FILTERS.get(filters.status, STATUS_FILTERS["open"]))
     if filters.reason:
         queryset = queryset.filter(decision__reason_codes__contains=[filters.reason])
     if filters.unit:
@@ -178,8 +192,8 @@ def review_queue(*, user: User, filters: QueueFilters, today: datetime.date) -> 
         queryset = queryset.filter(assignee__isnull=True)
     elif filters.assignee.isdigit():
         queryset = queryset.filter(assignee_id=int(filters.assignee))
-    if filters.overdue:
-        queryset = queryset.filter(decided_at__isnull=True, due_on__lt=today)
+    if filters.overdue or filters.due_soon:
+        queryset = queryset.filter(_due_q(filters, today))
     term = filters.search.strip()
     if term:
         reference = term.upper().removeprefix("DR-")
@@ -192,9 +206,55 @@ def review_queue(*, user: User, filters: QueueFilters, today: datetime.date) -> 
     return queryset.order_by("due_on", "opened_at", "pk")
 
 
+def _due_q(filters: QueueFilters, today: datetime.date) -> Q:
+    """Open reviews overdue, due soon, or either when both filters are ticked."""
+    due = Q()
+    if filters.overdue:
+        due |= overdue_q(today)
+    if filters.due_soon:
+        due |= due_soon_q(today)
+    return due
+
+
 def queue_rows(reviews: QuerySet[Review]) -> QuerySet:
     """The values each row of the queue shows (`QueueRow.from_values` turns one into a row)."""
     return reviews.values(*QUEUE_VALUES)
+
+
+#: Rows of "My claimed reviews" on a reviewer's home page.
+HOME_ROWS = 10
+
+
+@dataclass(frozen=True)
+class ReviewsHome:
+    """A reviewer's home page: the queue's open, unassigned, due-soon and overdue reviews
+    counted (each a filter of the queue), and the reviews they claimed, soonest due first."""
+
+    open: int
+    unassigned: int
+    due_soon: int
+    overdue: int
+    claimed: int
+    claimed_rows: list[QueueRow]
+
+
+def reviews_home(*, user: User, today: datetime.date) -> ReviewsHome | None:
+    """For Legal Affairs reviewers (None for anyone else), in two queries whatever the queue's
+    size; each count is what the queue shows with the matching filter."""
+    if not standing_of(user).is_reviewer:
+        return None
+    counts = Review.objects.aggregate(
+        open=Count("pk", filter=STATUS_FILTERS["open"]),
+        unassigned=Count("pk", filter=STATUS_FILTERS["unassigned"]),
+        due_soon=Count("pk", filter=due_soon_q(today)),
+        overdue=Count("pk", filter=overdue_q(today)),
+        claimed=Count("pk", filter=STATUS_FILTERS["claimed"] & Q(assignee=user)),
+    )
+    mine = review_queue(
+        user=user, filters=QueueFilters(status="claimed", assignee="me"), today=today
+    )
+    rows = [QueueRow.from_values(v) for v in queue_rows(mine[:HOME_ROWS])]
+    return ReviewsHome(**counts, claimed_rows=rows)
 
 
 def review_for_reviewer(*, user: User, pk: int) -> Review:

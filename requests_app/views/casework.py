@@ -10,11 +10,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from requests_app import audit
-from requests_app.choices import DutyGroup
-from requests_app.permissions import standing_of
+from requests_app.permissions import may_read_accounting, may_request_for_client, standing_of
 from requests_app.selectors import casework as selectors
 from requests_app.selectors.audit import who_looked_at
-from requests_app.selectors.incidents import incidents_home
+from requests_app.selectors.home import home_page
 from requests_app.web.auth import AuthenticatedHttpRequest
 from requests_app.web.paging import page_of
 
@@ -25,40 +24,38 @@ SUPERVISEES_PAGE_SIZE = 25
 
 
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """What the signed-in user works on: a caseload, supervisees' cases, or their queue.
+    """What the signed-in user does next (`selectors.home`), and the cases they work on.
 
     The caseload and the supervisees' cases are paged apart (`page` and `supervisees`), so a
     supervisor of a large unit costs the same queries and rows as any other user.
     """
     today = timezone.localdate()
-    standing = standing_of(request.user)
-    expiring = selectors.releases_expiring(user=request.user, today=today)
     caseload = page_of(
         request, selectors.caseload(user=request.user, today=today), CASELOAD_PAGE_SIZE
     )
     supervisees = None
-    if standing.is_supervisor:
+    if standing_of(request.user).is_supervisor:
         supervisees = page_of(
             request,
             selectors.supervisee_caseloads(user=request.user, today=today),
             SUPERVISEES_PAGE_SIZE,
             "supervisees",
         )
+    sections = home_page(user=request.user, today=today, now=timezone.now())
     context = {
         "today": today,
+        "home": sections,
         "caseload": caseload,
         "caseload_counts": selectors.caseload_counts(user=request.user, today=today),
         "supervisees": supervisees,
         # Each pager's links keep the other's page.
         "caseload_query": _page_query("supervisees", supervisees),
         "supervisees_query": _page_query("page", caseload),
-        "DutyGroup": DutyGroup,
-        "incidents_home": incidents_home(user=request.user, now=timezone.now()),
-        "expiring_releases": expiring,
+        "incidents_home": sections.incidents,
+        "expiring_releases": sections.releases_expiring,
     }
     shown = [m.client_id for a in caseload for m in a.case.memberships.all()]
-    shown += [r.client_id for r in expiring]
-    audit.record_list_view(request, page="home", clients=shown)
+    audit.record_list_view(request, page="home", clients=shown + sections.clients_shown)
     return render(request, "requests_app/home.html", context)
 
 
@@ -68,14 +65,18 @@ def _page_query(param: str, page: Page | None) -> str:
 
 
 def client_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A client: facts, cases, relations, releases, who looked; and links to the client's
+    accounting of disclosures and to a new request for the client, for those who may open them."""
     client = selectors.client_for_user(user=request.user, pk=pk)
     audit.record_view(request, client)
-    today = timezone.localdate()
-    return render(
-        request,
-        "requests_app/client_detail.html",
-        {"client": client, "today": today, "looked": who_looked_at(client=client)},
-    )
+    context = {
+        "client": client,
+        "today": timezone.localdate(),
+        "looked": who_looked_at(client=client),
+        "may_read_accounting": may_read_accounting(user=request.user, client_id=client.pk),
+        "may_request": may_request_for_client(user=request.user, client_id=client.pk),
+    }
+    return render(request, "requests_app/client_detail.html", context)
 
 
 def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from requests_app.permissions import may_read_accounting, may_request_for_client
 from requests_app.selectors import casework as selectors
 from requests_app.services.casework import access_sync, assignment_create, assignment_end
 from requests_app.views.casework import CASELOAD_PAGE_SIZE, SUPERVISEES_PAGE_SIZE
@@ -97,6 +98,40 @@ def test_a_supervisor_sees_supervisees_cases_but_not_others(client, today):
     assert _sees(client, supervisor, reverse("requests:case_detail", args=[not_theirs.pk])) == 404
 
 
+@pytest.mark.parametrize(
+    ("who", "reads_accounting", "requests"),
+    [
+        ("worker", True, True),
+        ("supervisor", True, True),
+        ("stranger", False, False),
+        ("legal", True, False),
+    ],
+    ids=["the assigned worker", "the worker's supervisor", "an unassigned worker", "Legal Affairs"],
+)
+def test_who_may_read_a_clients_accounting_and_open_a_request_for_the_client(
+    client, today, who, reads_accounting, requests
+):
+    """The answers the client page's links follow are those of the pages they open."""
+    supervisor = StaffFactory(user__duties=["supervisor"]).user
+    people = {
+        "worker": StaffFactory(supervisor=supervisor).user,
+        "supervisor": supervisor,
+        "stranger": StaffFactory().user,
+        "legal": StaffFactory(
+            disclosure_role="other_dcf_staff", user__duties=["legal_affairs"]
+        ).user,
+    }
+    case = CaseFactory()
+    assignment_create(case=case, staff=people["worker"], starts_on=today, today=today)
+    child = case.clients.get()
+    user = fresh(people[who])
+    assert may_read_accounting(user=user, client_id=child.pk) == reads_accounting
+    assert may_request_for_client(user=user, client_id=child.pk) == requests
+    client.force_login(user)
+    for name, allowed in (("requests:accounting", reads_accounting), ("requests:new", requests)):
+        assert client.get(reverse(name, args=[child.pk])).status_code == (200 if allowed else 404)
+
+
 def test_anonymous_users_are_sent_to_sign_in(client):
     case = CaseFactory()
     response = client.get(reverse("requests:case_detail", args=[case.pk]))
@@ -150,7 +185,26 @@ def test_home_names_the_users_disclosure_role_and_duties_without_a_query_of_its_
     assert "You are signed in as <strong>Social worker</strong> with duties: Supervisor." in page
     with CaptureQueriesContext(connection) as ctx:
         client.get(reverse("home"))
-    assert not [q for q in ctx.captured_queries if 'FROM "requests_app_staffprofile"' in q["sql"]]
+    # The supervisor's print queue reads their unit from their profile; nothing reads the role.
+    role = '"requests_app_staffprofile"."disclosure_role"'
+    assert not [q for q in ctx.captured_queries if role in q["sql"]]
+
+
+def test_home_names_duties_in_words_never_by_their_codes(client):
+    """People read "Office of Legal Affairs", not the group's code `legal_affairs`; the duties
+    are named in a fixed order whatever the order they were granted in."""
+    director = StaffFactory(
+        disclosure_role="other_dcf_staff",
+        user__duties=["agency_legal_director", "legal_affairs"],
+    ).user
+    client.force_login(director)
+    page = client.get(reverse("home")).content.decode()
+    assert (
+        "You are signed in as <strong>Other DCF staff</strong> with duties: "
+        "Office of Legal Affairs, Agency Legal Director." in page
+    )
+    lead = page.split('class="lead"', 1)[1].split("</p>", 1)[0]
+    assert "legal_affairs" not in lead and "agency_legal_director" not in lead
 
 
 def _assign_cases(staff, count: int, today) -> list[str]:

@@ -161,3 +161,30 @@ def test_access_matrix(client, world):
             if want != got
         ]
     assert differences == []
+
+
+#: Pages a client's page links to, each shown only to those who may open it.
+CLIENT_PAGE_LINKS = ("requests:accounting", "requests:new")
+
+
+def test_the_client_page_links_to_the_accounting_and_a_new_request_for_who_may_open_them(
+    client, world
+):
+    """Whoever may open a client's page finds there a link to the client's accounting of
+    disclosures and one to a new request for the client (the request form, the client chosen)
+    exactly when the matrix lets them open that page."""
+    users, ids = world
+    (child,) = ids["requests:client_detail"]
+    viewers = 0
+    for column in COLUMNS[1:]:
+        client.force_login(users[column])
+        response = client.get(reverse("requests:client_detail", args=[child]))
+        if response.status_code != 200:
+            continue
+        viewers += 1
+        page = response.content.decode()
+        for name in CLIENT_PAGE_LINKS:
+            may_open = MATRIX[name][COLUMNS.index(column)] == 200
+            linked = f'href="{reverse(name, args=[child])}"' in page
+            assert linked == may_open, f"{name} for {column}"
+    assert viewers == 6, "the worker, the four other roles assigned and the supervisor"

@@ -1031,9 +1031,11 @@ def test_releases_expiring_within_30_days_show_on_the_workers_home(signed_in, wo
     assert found == [soon]
     page = signed_in.get(reverse("home")).content.decode()
     assert "Releases expiring within 30 days" in page
-    assert soon.number in page and "in 10 days" in page
+    expiring = page.split('id="expiring-releases-heading"', 1)[1].split("</section>", 1)[0]
+    assert soon.number in expiring and "in 10 days" in expiring
     for absent in (later, revoked, unsigned, theirs):
-        assert absent.number not in page
+        assert absent.number not in expiring
+    assert theirs.number not in page
 
 
 def test_the_release_list_is_paginated_with_an_empty_state(signed_in, worker, child):

@@ -21,6 +21,7 @@ from requests_app.models import (
     RedactionNote,
     Review,
 )
+from requests_app.selectors.reviews import due_soon_until
 from requests_app.services import reviews as review_services
 from requests_app.services.casework import assignment_create
 from requests_app.services.requests import request_submit
@@ -375,6 +376,41 @@ def test_queue_filters(client, lawyer):
     assert refs(reason="requester_in_doubt") == [theirs.request.reference, mine.request.reference]
     assert refs(reason="no_release") == []
     assert refs(status="unassigned") == [theirs.request.reference]
+
+
+def test_the_queue_filters_reviews_due_soon_as_its_rows_flag_them(client, lawyer):
+    """A review is due soon as a row's tag says: open, due today up to
+    REVIEW_DUE_SOON_BUSINESS_DAYS business days ahead, not overdue. Ticked with "Overdue only",
+    both kinds show."""
+    today = timezone.localdate()
+    horizon = due_soon_until(today)
+    overdue, due_today, at_horizon, later, decided = (escalated_request() for _ in range(5))
+    for review, due in (
+        (overdue, today - datetime.timedelta(days=1)),
+        (due_today, today),
+        (at_horizon, horizon),
+        (later, horizon + datetime.timedelta(days=1)),
+        (decided, today),
+    ):
+        Review.objects.filter(pk=review.pk).update(due_on=due)
+    decided.refresh_from_db()
+    review_services.review_claim(review=decided, reviewer=lawyer)
+    review_services.review_decide(
+        review=decided, by=lawyer, resolution="approved", authority=court_order()
+    )
+    client.force_login(lawyer)
+    url = reverse("requests:review_queue")
+
+    def refs(**params):
+        return [r.reference for r in client.get(url, params).context["page"]]
+
+    soon = [due_today.request.reference, at_horizon.request.reference]
+    assert refs(due_soon="on") == soon
+    assert refs(due_soon="on", status="all") == soon, "a decided review is never due"
+    assert refs(due_soon="on", overdue="on") == [overdue.request.reference, *soon]
+    assert refs(overdue="on") == [overdue.request.reference]
+    page = client.get(url, {"due_soon": "on"}).content.decode()
+    assert 'name="due_soon"' in page and "checked" in page.split('name="due_soon"', 1)[1][:80]
 
 
 def test_reminders_are_sent_once_a_day(lawyer):
