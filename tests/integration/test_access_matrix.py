@@ -24,7 +24,7 @@ The incident rows are opened on a loss report the worker made. The browser walk
 import os
 
 import pytest
-from django.urls import get_resolver
+from django.urls import get_resolver, reverse
 
 from tests.world import COLUMNS
 
@@ -173,12 +173,11 @@ def test_the_client_page_links_to_the_accounting_and_a_new_request_for_who_may_o
     """Whoever may open a client's page finds there a link to the client's accounting of
     disclosures and one to a new request for the client (the request form, the client chosen)
     exactly when the matrix lets them open that page."""
-    users, ids = world
-    (child,) = ids["requests:client_detail"]
+    (child,) = world.args["requests:client_detail"]
     viewers = 0
     for column in COLUMNS[1:]:
-        client.force_login(users[column])
-        response = client.get(reverse("requests:client_detail", args=[child]))
+        client.force_login(world.users[column])
+        response = client.get(world.url("requests:client_detail"))
         if response.status_code != 200:
             continue
         viewers += 1
