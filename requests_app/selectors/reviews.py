@@ -243,7 +243,8 @@ def reviews_home(*, user: User, today: datetime.date) -> ReviewsHome | None:
     size; each count is what the queue shows with the matching filter."""
     if not standing_of(user).is_reviewer:
         return None
-    counts = Review.objects.aggregate(
+    # Every count is of open reviews: read only those (the queue's partial index on them).
+    counts = open_reviews().aggregate(
         open=Count("pk", filter=STATUS_FILTERS["open"]),
         unassigned=Count("pk", filter=STATUS_FILTERS["unassigned"]),
         due_soon=Count("pk", filter=due_soon_q(today)),
