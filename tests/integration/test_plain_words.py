@@ -17,11 +17,9 @@ from requests_app.services.requests import request_submit
 from requests_app.services.role_grants import role_grant_file
 from tests.integration import test_access_matrix as access_matrix
 from tests.visible_codes import bare_times, codes_in_text, visible_text
+from tests.world import COLUMNS
 
 pytestmark = pytest.mark.django_db
-
-#: The access matrix's world: the same people, case, requests, releases and reports.
-world = access_matrix.world
 
 #: The columns that may open a decision's raw facts (a `<details>` of codes).
 LEGAL_AFFAIRS = {"legal", "aag", "director"}
@@ -61,7 +59,7 @@ def _text_of(response, *, skip_details: bool) -> str | None:
 def test_no_page_shows_a_code_or_a_time_without_its_zone(client, world):
     """Every page a user may open, as every kind of user: no code in what they read, and every
     time of day written one way, with its zone."""
-    users, ids = world
+    users, ids = world.users, world.args
     request = DisclosureRequest.objects.get(pk=ids["requests:detail"][0])
     _third_party_request(users["worker"], request.case)
     role_grant_file(
@@ -73,7 +71,7 @@ def test_no_page_shows_a_code_or_a_time_without_its_zone(client, world):
     codes, times = [], []
     for name, answers in {**access_matrix.MATRIX, **access_matrix.ADMIN_MATRIX}.items():
         url = reverse(name, args=ids.get(name, []))
-        for column, answer in zip(access_matrix.COLUMNS, answers, strict=True):
+        for column, answer in zip(COLUMNS, answers, strict=True):
             if answer != 200 or column == "anon":
                 continue
             client.force_login(users[column])
@@ -89,7 +87,7 @@ def test_no_page_shows_a_code_or_a_time_without_its_zone(client, world):
 
 
 def test_the_queue_names_reasons_in_words_and_filters_by_every_reason(client, world):
-    users, ids = world
+    users, ids = world.users, world.args
     request = DisclosureRequest.objects.get(pk=ids["requests:detail"][0])
     third_party = _third_party_request(users["worker"], request.case)
     client.force_login(users["legal"])
@@ -103,7 +101,7 @@ def test_the_queue_names_reasons_in_words_and_filters_by_every_reason(client, wo
 
 
 def test_a_request_names_its_information_and_media_in_words(client, world):
-    users, ids = world
+    users, ids = world.users, world.args
     request = DisclosureRequest.objects.get(pk=ids["requests:detail"][0])
     third_party = _third_party_request(users["worker"], request.case)
     client.force_login(users["worker"])
@@ -113,7 +111,7 @@ def test_a_request_names_its_information_and_media_in_words(client, world):
 
 
 def test_the_audit_trail_says_who_did_what_to_which_request(client, world):
-    users, ids = world
+    users, ids = world.users, world.args
     request = DisclosureRequest.objects.get(pk=ids["requests:detail"][0])
     client.force_login(users["worker"])
     client.get(reverse("requests:detail", args=[request.pk]))
@@ -130,7 +128,7 @@ def test_the_audit_trail_says_who_did_what_to_which_request(client, world):
 
 
 def test_the_accounting_csv_names_media_in_words(client, world):
-    users, ids = world
+    users, ids = world.users, world.args
     client.force_login(users["worker"])
     csv_text = client.get(
         reverse("requests:accounting_csv", args=ids["requests:accounting_csv"])
