@@ -26,7 +26,7 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from forms_app.models import ReleaseAuthorization
-from requests_app import policy
+from requests_app import policy, words
 from requests_app.choices import (
     PRIVILEGED_DUTIES,
     DisclosureRole,
@@ -105,8 +105,8 @@ class Standing:
     @property
     def duty_labels(self) -> list[str]:
         """The duties as people read them ("Office of Legal Affairs"), in the order DutyGroup
-        declares them; a group that is no duty is left out."""
-        return [str(duty.label) for duty in DutyGroup if duty.value in self.duties]
+        declares them (`words.duty_labels`)."""
+        return [str(label) for label in words.duty_labels(self.duties)]
 
     @property
     def is_staff_member(self) -> bool:

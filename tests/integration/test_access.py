@@ -203,7 +203,7 @@ def test_home_names_duties_in_words_never_by_their_codes(client):
         "You are signed in as <strong>Other DCF staff</strong> with duties: "
         "Office of Legal Affairs, Agency Legal Director." in page
     )
-    lead = page.split('class="lead"', 1)[1].split("</p>", 1)[0]
+    lead = page.split('class="usa-intro"', 1)[1].split("</p>", 1)[0]
     assert "legal_affairs" not in lead and "agency_legal_director" not in lead
 
 
