@@ -63,10 +63,13 @@ ACTIONS: dict[str, str] = {
     **{kind.value: kind.label for kind in forms_choices.ReleaseEventKind},
 }
 
-#: Object types that are not models: what `audit.record` names them.
+#: Object types named without their number: those that are not models (what `audit.record`
+#: names them), and a client, whose number the page shows beside it (its key means nothing to
+#: a reader, and could be taken for a client number).
 OBJECTS: dict[str, str] = {
     "CaseworkImport": "casework import",
     "AccessEvent": "audit trail",
+    "Client": "client record",
 }
 
 #: Model class names whose objects people know by a reference made from their primary key.
@@ -127,8 +130,9 @@ def _model_names() -> dict[str, str]:
 
 def object_in_words(object_type: str, object_id: str = "") -> str:
     """The object of an audit event: "disclosure request DR-000007", "release authorization 12",
-    or the page a list view names ("home")."""
+    "client record", or the page a list view names ("home")."""
     if object_type in REFERENCES and object_id.isdigit():
         return f"{_model_names()[object_type]} {REFERENCES[object_type](int(object_id))}"
-    name = OBJECTS.get(object_type) or _model_names().get(object_type) or object_type
-    return f"{name} {object_id}".strip()
+    if object_type in OBJECTS:
+        return OBJECTS[object_type]
+    return f"{_model_names().get(object_type, object_type)} {object_id}".strip()

@@ -40,6 +40,11 @@ def _relations_prefetch() -> Prefetch:
     return Prefetch("relations", queryset=ClientRelation.objects.filter(ended_on__isnull=True))
 
 
+def _case_open(today: datetime.date) -> ExpressionWrapper:
+    """An assignment's annotation: whether its case is open today."""
+    return ExpressionWrapper(Case.open_on_q(today, prefix="case__"), output_field=BooleanField())
+
+
 def _active_assignments(*, user: User, today: datetime.date) -> QuerySet[CaseAssignment]:
     return CaseAssignment.objects.filter(CaseAssignment.active_on_q(today), staff=user)
 
@@ -58,11 +63,7 @@ def caseload(*, user: User, today: datetime.date) -> QuerySet[CaseAssignment]:
         _active_assignments(user=user, today=today)
         .select_related("case")
         .prefetch_related(Prefetch("case__memberships", queryset=members))
-        .annotate(
-            case_open=ExpressionWrapper(
-                Case.open_on_q(today, prefix="case__"), output_field=BooleanField()
-            )
-        )
+        .annotate(case_open=_case_open(today))
         .order_by("-case_open", "case__case_number", "pk")
     )
 
@@ -85,12 +86,14 @@ def caseload_counts(*, user: User, today: datetime.date) -> CaseloadCounts:
 
 
 def supervisee_caseloads(*, user: User, today: datetime.date) -> QuerySet[CaseAssignment]:
-    """Active assignments of the user's supervisees, for a supervisor's home page (to be paged)."""
+    """Active assignments of the user's supervisees, for a supervisor's home page (to be paged),
+    each marked `case_open` (whether its case is open today)."""
     return (
         CaseAssignment.objects.filter(
             CaseAssignment.active_on_q(today), staff__staff_profile__supervisor=user
         )
         .select_related("case", "staff")
+        .annotate(case_open=_case_open(today))
         .order_by("staff__last_name", "staff__first_name", "case__case_number", "pk")
     )
 

@@ -69,3 +69,17 @@ def test_only_the_workers_own_active_assignments_are_counted():
     ended = CaseFactory()
     assignment_create(case=ended, staff=worker, starts_on=START, ends_on=today - DAY)
     assert caseload_counts(user=worker, today=today) == (0, 0)
+
+
+def test_a_supervisor_sees_which_supervisee_cases_are_not_open(client):
+    today = timezone.localdate()
+    supervisor = StaffFactory(user__duties=["supervisor"]).user
+    worker = StaffFactory(supervisor=supervisor).user
+    still_open = assigned(worker)
+    closed = assigned(worker, closed_on=today - DAY)
+    client.force_login(supervisor)
+    page = client.get(reverse("home")).content.decode()
+    table = page[page.index('id="supervisees-heading"') :]
+    row_of = {case: table[table.index(case.case_number) :][:120] for case in (still_open, closed)}
+    assert "Not open today" in row_of[closed]
+    assert "Not open today" not in row_of[still_open]

@@ -44,6 +44,15 @@ def test_a_long_word_wraps_inside_a_release(form, signed):
     assert text_off_the_page(html) == []
 
 
+def test_a_ten_thousand_character_word_wraps_inside_a_release():
+    """Longer than any field keeps: the page still holds it (the purpose, on the form)."""
+    facts = release_facts(ReleaseFactory())
+    facts["purpose"] = word(10_000)
+    html = release_html(facts)
+    assert word(10_000) in html
+    assert text_off_the_page(html) == []
+
+
 def test_a_long_word_wraps_inside_the_accounting_of_disclosures():
     worker = StaffFactory().user
     case = CaseFactory()

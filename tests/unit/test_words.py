@@ -74,4 +74,5 @@ def test_an_audit_event_reads_as_what_a_person_did():
     assert words.object_in_words("DisclosureRequest", "7") == "disclosure request DR-000007"
     assert words.object_in_words("Incident", "12") == "incident INC-000012"
     assert words.object_in_words("ReleaseAuthorization", "3") == "release authorization 3"
+    assert words.object_in_words("Client", "100") == "client record"
     assert words.object_in_words("home") == "home"
