@@ -30,6 +30,7 @@ from requests_app.models import (
     StaffProfile,
     WorkUnit,
 )
+from requests_app.services.requests import request_submit
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -292,3 +293,22 @@ def court_order_form(prefix: str = "decision") -> dict[str, str]:
         f"{prefix}-{name}": str(value.isoformat() if isinstance(value, datetime.date) else value)
         for name, value in COURT_ORDER_FIELDS.items()
     }
+
+
+def submitted_request(requester, case, **fields) -> DisclosureRequest:
+    """A request for the case's (first) client submitted through the service, so the engine
+    decides it and every event is written; by default the case record to the client, on paper.
+    `fields` override any field of the draft."""
+    draft = {
+        "client": case.clients.first(),
+        "case": case,
+        "recipient_kind": RecipientKind.CLIENT,
+        "categories": ["case_record"],
+        "media": ["hard_copy"],
+        "mode": DisclosureMode.DOCUMENTARY,
+        "purpose": "Family team meeting",
+        **fields,
+    }
+    return request_submit(
+        requester=requester, draft=DisclosureRequest(**draft), submission_token=uuid.uuid4()
+    )

@@ -3,7 +3,6 @@ their home to record a permitted disclosure, a supervisor to the print queue, Le
 the overdue count to the queue so filtered, a system administrator to the admin."""
 
 import datetime
-import uuid
 
 import pytest
 from django.utils import timezone
@@ -11,7 +10,6 @@ from playwright.sync_api import expect
 
 from requests_app.models import DisclosureRequest, Review
 from requests_app.services.casework import assignment_create
-from requests_app.services.requests import request_submit
 from tests.factories import (
     TEST_PASSWORD,
     CaseFactory,
@@ -20,26 +18,14 @@ from tests.factories import (
     ReleaseFactory,
     StaffFactory,
     WorkUnitFactory,
+    submitted_request,
 )
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 def _submit(worker, case, **extra) -> DisclosureRequest:
-    return request_submit(
-        requester=worker,
-        draft=DisclosureRequest(
-            client=case.clients.get(),
-            case=case,
-            recipient_kind="client",
-            categories=["case_record"],
-            media=["hard_copy"],
-            mode="documentary",
-            purpose="Family team meeting",
-            **extra,
-        ),
-        submission_token=uuid.uuid4(),
-    )
+    return submitted_request(worker, case, **extra)
 
 
 def test_each_home_page_leads_to_the_next_step(page, live_server, sign_in_page, assert_accessible):

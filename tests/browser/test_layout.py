@@ -3,17 +3,14 @@ menu on a narrow screen, a long word that wraps, and radio buttons and checkboxe
 hit."""
 
 import datetime
-import uuid
 
 import pytest
 from playwright.sync_api import expect
 
-from requests_app.models import DisclosureRequest
 from requests_app.models.limits import LONG
 from requests_app.services.casework import assignment_create
-from requests_app.services.requests import request_submit
 from tests.browser.pages import go_to
-from tests.factories import CaseFactory, StaffFactory
+from tests.factories import CaseFactory, StaffFactory, submitted_request
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -63,20 +60,7 @@ def test_a_long_word_wraps_inside_the_page(page, live_server, sign_in_as):
     case = CaseFactory()
     assignment_create(case=case, staff=worker, starts_on=datetime.date(2025, 1, 1))
     word = "x" * LONG
-    request = request_submit(
-        requester=worker,
-        draft=DisclosureRequest(
-            client=case.clients.get(),
-            case=case,
-            recipient_kind="client",
-            categories=["case_record"],
-            media=["hard_copy"],
-            mode="documentary",
-            purpose=word,
-            information_description=word,
-        ),
-        submission_token=uuid.uuid4(),
-    )
+    request = submitted_request(worker, case, purpose=word, information_description=word)
     sign_in_as(worker)
     for viewport in (PHONE, DESKTOP):
         page.set_viewport_size(viewport)

@@ -7,7 +7,6 @@ rewrite the pictures.
 """
 
 import os
-import uuid
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,8 @@ from django.utils import timezone
 
 from requests_app.management.demo import seed_demo
 from requests_app.models import DisclosureRequest
-from requests_app.services.requests import request_submit
 from requests_app.services.reviews import review_claim
+from tests.factories import submitted_request
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -44,20 +43,14 @@ def demo() -> dict[str, tuple[str, str]]:
     )
     assert disclosed is not None, "the demo has an approved and disclosed request"
     client = disclosed.client
-    waiting = request_submit(
-        requester=worker,
-        draft=DisclosureRequest(
-            client=client,
-            case=client.cases.get(),
-            recipient_kind="third_party",
-            recipient_name="Northside Family Services",
-            recipient_address="12 Main Street, Hartford, CT 06103",
-            categories=["case_record"],
-            media=["hard_copy"],
-            mode="documentary",
-            purpose="Referral for in-home family support",
-        ),
-        submission_token=uuid.uuid4(),
+    waiting = submitted_request(
+        worker,
+        client.cases.get(),
+        client=client,
+        recipient_kind="third_party",
+        recipient_name="Northside Family Services",
+        recipient_address="12 Main Street, Hartford, CT 06103",
+        purpose="Referral for in-home family support",
     )
     review = review_claim(review=waiting.reviews.get(), reviewer=User.objects.get(username="legal"))
     return {

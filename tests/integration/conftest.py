@@ -1,15 +1,13 @@
 """Fixtures of the integration tests."""
 
 import datetime
-import uuid
 
 import pytest
 
-from requests_app.models import DisclosureRequest, Review
+from requests_app.models import Review
 from requests_app.services.casework import assignment_create
-from requests_app.services.requests import request_submit
 from requests_app.services.reviews import review_claim, review_decide
-from tests.factories import CaseFactory, StaffFactory, court_order
+from tests.factories import CaseFactory, StaffFactory, court_order, submitted_request
 
 
 @pytest.fixture
@@ -19,19 +17,8 @@ def decided_review():
     lawyer = StaffFactory(disclosure_role="other_dcf_staff", user__duties=["legal_affairs"]).user
     case = CaseFactory()
     assignment_create(case=case, staff=worker, starts_on=datetime.date(2025, 1, 1))
-    request = request_submit(
-        requester=worker,
-        draft=DisclosureRequest(
-            client=case.clients.get(),
-            case=case,
-            recipient_kind="client",
-            categories=["case_record"],
-            media=["email"],
-            mode="verbal",
-            purpose="A review of the case",
-            requester_in_doubt=True,
-        ),
-        submission_token=uuid.uuid4(),
+    request = submitted_request(
+        worker, case, media=["email"], mode="verbal", requester_in_doubt=True
     )
     review = Review.objects.get(request=request)
     review_claim(review=review, reviewer=lawyer)

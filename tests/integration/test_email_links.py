@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 import sys
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,14 +15,13 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.utils import timezone
 
-from requests_app.models import DisclosureRequest, OutboundEmail, Review
+from requests_app.models import OutboundEmail, Review
 from requests_app.services import incidents
 from requests_app.services.accounts import account_open, password_link_send
 from requests_app.services.reminders import review_reminders_send
-from requests_app.services.requests import request_submit
 from requests_app.services.reviews import review_assign, review_claim, review_decide
 from requests_app.tasks import deliver_email
-from tests.factories import StaffFactory, court_order
+from tests.factories import StaffFactory, court_order, submitted_request
 from tests.integration.test_incidents import people, report_breach, report_loss  # noqa: F401
 from tests.integration.test_releases import signed
 
@@ -43,19 +41,8 @@ def portal(settings, tmp_path):
 
 def escalated(staff) -> Review:
     """A request of the worker's that the engine sends to Legal Affairs, and its review."""
-    request = request_submit(
-        requester=staff.worker,
-        draft=DisclosureRequest(
-            client=staff.child,
-            case=staff.child.cases.get(),
-            recipient_kind="client",
-            categories=["case_record"],
-            media=["email"],
-            mode="verbal",
-            purpose="A review of the case",
-            requester_in_doubt=True,
-        ),
-        submission_token=uuid.uuid4(),
+    request = submitted_request(
+        staff.worker, staff.child.cases.get(), client=staff.child, requester_in_doubt=True
     )
     return Review.objects.get(request=request)
 

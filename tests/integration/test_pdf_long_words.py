@@ -3,18 +3,22 @@ every printed form: the DCF-2131F and DCF-2131T releases, the accounting of disc
 loss report. Each free-text field is filled with one word as long as the field allows."""
 
 import datetime
-import uuid
 
 import pytest
 from django.utils import timezone
 
 from forms_app.pdf import release_facts, release_html
-from requests_app.models import DisclosureRequest
 from requests_app.services.casework import assignment_create
-from requests_app.services.requests import disclosure_record, request_submit
+from requests_app.services.requests import disclosure_record
 from requests_app.views.accounting import accounting_html
 from requests_app.views.incidents import loss_report_html
-from tests.factories import CaseFactory, LossReportFactory, ReleaseFactory, StaffFactory
+from tests.factories import (
+    CaseFactory,
+    LossReportFactory,
+    ReleaseFactory,
+    StaffFactory,
+    submitted_request,
+)
 from tests.pdf_layout import text_off_the_page
 
 pytestmark = pytest.mark.django_db
@@ -57,19 +61,7 @@ def test_a_long_word_wraps_inside_the_accounting_of_disclosures():
     worker = StaffFactory().user
     case = CaseFactory()
     assignment_create(case=case, staff=worker, starts_on=datetime.date(2025, 1, 1))
-    request = request_submit(
-        requester=worker,
-        draft=DisclosureRequest(
-            client=case.clients.get(),
-            case=case,
-            recipient_kind="client",
-            categories=["case_record"],
-            media=["email"],
-            mode="verbal",
-            purpose=word(4000),
-        ),
-        submission_token=uuid.uuid4(),
-    )
+    request = submitted_request(worker, case, media=["email"], mode="verbal", purpose=word(4000))
     disclosure_record(
         request=request,
         user=worker,
