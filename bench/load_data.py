@@ -121,6 +121,9 @@ DENIAL_BASES = [
     "Conn. Gen. Stat. §19a-583: HIV-related information needs its own release.",
 ]
 
+#: The court of the orders approvals cite.
+COURT = "Superior Court for Juvenile Matters at Hartford"
+
 
 # --------------------------------------------------------------------------- small helpers
 
@@ -1345,6 +1348,13 @@ def copy_all(
                 message = "Say which records and attach the court order."
             elif r.resolution:
                 reason = "Within the release and the case plan."
+            # An approval cites its authority (review_approval_cites_authority): a court order.
+            approved = r.resolution in ("approved", "approved_with_redactions")
+            authority = (
+                ["court_order", COURT, f"H12-CP{r.id % 100:02d}-{r.id:06d}-A", day_text(r.due)]
+                if approved
+                else ["", "", "", "\\N"]
+            )
             yield "\t".join(
                 [
                     str(r.id),
@@ -1360,13 +1370,19 @@ def copy_all(
                     message,
                     str(r.assignee) if r.decided else "\\N",
                     decided_at,
+                    *authority,
+                    "",  # no 31-8-5 rule, citation or consent form
+                    "",
+                    "",
                 ]
             )
 
     copy(
         "requests_app_review",
         "id request_id decision_id opened_at due_on assignee_id claimed_at resolution "
-        "resolution_reason legal_basis message_to_requester decided_by_id decided_at",
+        "resolution_reason legal_basis message_to_requester decided_by_id decided_at "
+        "authority_basis authority_court authority_docket_number authority_order_on "
+        "authority_rule authority_citation authority_consent_form",
         review_lines(),
         "reviews",
     )
@@ -1445,13 +1461,16 @@ def copy_all(
                     "t" if d.redactions else "f",
                     str(reqs.requester[i]),
                     ts_text(d.recorded),
+                    *("",) * 6,  # the authority in words only (`authority`), none structured
                 ]
             )
 
     copy(
         "requests_app_disclosure",
         "id request_id client_id disclosed_on mode media information_disclosed recipient "
-        "purpose authority redactions_applied recorded_by_id recorded_at",
+        "purpose authority redactions_applied recorded_by_id recorded_at authority_basis "
+        "authority_rule authority_citation authority_court authority_docket_number "
+        "authority_consent_form",
         disclosure_lines(),
         "disclosures",
     )

@@ -60,3 +60,25 @@ def test_fields_required_for_a_denial_are_not_marked_optional(client, world: Wor
         assert field, label
         assert "(optional)" not in field.group(1), label
     assert "Required for a denial" in page
+
+
+@pytest.mark.parametrize(
+    ("column", "pages"),
+    [
+        ("legal", ["Review queue", "Dashboard", "Policy simulator", "Audit trail"]),
+        ("aag", ["Review queue", "Dashboard", "Policy simulator"]),
+    ],
+)
+def test_legal_affairs_pages_share_a_side_navigation(client, world: World, column, pages):
+    """Each of Legal Affairs' pages lists the others the user may open, the current one marked."""
+    client.force_login(world.users[column])
+    for name, current in (
+        ("requests:review_queue", "Review queue"),
+        ("requests:review_dashboard", "Dashboard"),
+        ("requests:simulator", "Policy simulator"),
+    ):
+        page = client.get(world.url(name)).content.decode()
+        side = re.search(r'<nav [^>]*aria-label="Legal Affairs".*?</nav>', page, re.S)
+        assert side, name
+        assert re.findall(r">([^<>]+)</a>", side.group(0)) == pages, name
+        assert re.search(rf'aria-current="page">{current}</a>', side.group(0)), name
