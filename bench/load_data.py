@@ -1583,10 +1583,25 @@ SELECT table_name, row_id, content, '', '' FROM (
 """
 
 
+# The seal trigger finds the chain's last hash with `ORDER BY id DESC LIMIT 1`. PL/pgSQL plans
+# that query once per session, here while the table is empty, when a sequential scan looks
+# cheapest: a million seals then cost a million scans of a growing table (about 100 a second).
+# A first seal, rolled back, with sequential scans off makes the session's plan the index's.
+PRIME_SEAL_PLAN = """
+SET enable_seqscan = off;
+SAVEPOINT prime;
+INSERT INTO requests_app_recordseal (table_name, row_id, content, prev_hash, hash)
+VALUES ('requests_app_policydecision', 0, '{}', '', '');
+ROLLBACK TO SAVEPOINT prime;
+RESET enable_seqscan;
+"""
+
+
 def seal_decisions(url: str) -> None:
     started = time.perf_counter()
     conn = common.connect(url)
     with conn, conn.cursor() as cur:
+        cur.execute(PRIME_SEAL_PLAN)
         cur.execute(SEAL_SQL)
         sealed = cur.rowcount
     conn.close()
