@@ -200,6 +200,13 @@ SIGNIN_ADDRESS_LIMIT = env.int("SIGNIN_ADDRESS_LIMIT", default=20)
 # A PDF still laying out after this many seconds is abandoned with a clear page (below
 # gunicorn's worker timeout, so a worker is never killed for it).
 PDF_RENDER_SECONDS = env.float("PDF_RENDER_SECONDS", default=20.0)
+# Documents attached to requests and redacted (requests_app/redaction): the largest input accepted
+# (bytes, pages, pixels of one image page), and the resolution every page is rasterized at when
+# the released copy is rebuilt.
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=50 * 1024 * 1024)
+DOCUMENT_MAX_PAGES = env.int("DOCUMENT_MAX_PAGES", default=500)
+DOCUMENT_MAX_PIXELS = env.int("DOCUMENT_MAX_PIXELS", default=100_000_000)
+REDACTION_DPI = env.int("REDACTION_DPI", default=200)
 # Proxies in front of the portal that append the client's address to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_RESET_ON_SUCCESS = True

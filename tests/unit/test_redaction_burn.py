@@ -1,0 +1,317 @@
+"""Burn-in and its proof on generated PDFs: the text under a box is gone (pypdf and pdftotext),
+no text layer is left at all, each box lands where it was drawn on the displayed page whatever
+the rotation, crop box or size, nothing of the original's structure survives, and a faulty
+burn-in is caught by the proof. No database."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from collections.abc import Sequence
+
+import pikepdf
+import pytest
+from PIL import Image
+
+from requests_app.choices import RedactionBasis
+from requests_app.redaction import (
+    BASIS_LABELS,
+    Box,
+    BoxesRefused,
+    PageSize,
+    burn_in,
+    check_document,
+    verify_packet,
+    verify_redaction,
+    whole_page_box,
+)
+from requests_app.redaction import burn as burn_module
+from requests_app.redaction.verify import FORBIDDEN_KEYS, pdftotext_texts, pypdf_texts
+from tests.redaction_pdfs import (
+    A4,
+    LEGAL,
+    LETTER,
+    PageSpec,
+    Word,
+    build_pdf,
+    displayed_box,
+    pdf_bytes,
+    with_incremental_update,
+    word_extent,
+)
+
+SECRET, KEPT = "Secretname", "Keptword"
+
+
+def page(size: tuple[float, float] = LETTER, **options: object) -> PageSpec:
+    """A page with a word to withhold and a word to keep, well apart."""
+    return PageSpec([Word(SECRET, 150, 500), Word(KEPT, 150, 200)], size=size, **options)  # type: ignore[arg-type]
+
+
+CASES = {
+    "letter": [page()],
+    "rotated 90": [page(rotate=90)],
+    "rotated 180": [page(rotate=180)],
+    "rotated 270": [page(rotate=270)],
+    "crop box offset from the media box": [page(crop=(40, 60, 560, 700))],
+    "crop box and rotation 90": [page(size=LEGAL, rotate=90, crop=(30, 100, 600, 900))],
+    "crop box and rotation 270": [page(size=A4, rotate=270, crop=(25, 50, 500, 800))],
+    "mixed sizes: letter, legal, A4": [page(), page(size=LEGAL), page(size=A4, rotate=180)],
+}
+
+
+def secret_boxes(specs: Sequence[PageSpec]) -> list[Box]:
+    boxes = []
+    for number, spec in enumerate(specs, start=1):
+        x0, y0, x1, y1 = displayed_box(word_extent(spec.words[0]), spec)
+        boxes.append(Box(number, x0, y0, x1, y1, RedactionBasis.HIV_RELATED))
+    return boxes
+
+
+def burnt(pdf: bytes, boxes: Sequence[Box], **options: int) -> bytes:
+    output = io.BytesIO()
+    burn_in(pdf, boxes, output, **options)
+    return output.getvalue()
+
+
+def render(packet: bytes, page_number: int, dpi: int = 72) -> Image.Image:
+    """A page of the packet as poppler draws it (grey, one pixel per point at 72 dpi)."""
+    result = subprocess.run(
+        ["pdftoppm", "-gray", "-r", str(dpi), "-f", str(page_number), "-l", str(page_number), "-"],
+        input=packet,
+        capture_output=True,
+        check=True,
+    )
+    return Image.open(io.BytesIO(result.stdout))
+
+
+def darkest(image: Image.Image, box: tuple[float, float, float, float]) -> int:
+    low, _ = image.crop(tuple(int(v) for v in box)).getextrema()  # type: ignore[arg-type]
+    return int(low)
+
+
+def dark_share(image: Image.Image, box: tuple[float, float, float, float]) -> float:
+    region = image.crop(tuple(int(v) for v in box))  # type: ignore[arg-type]
+    return sum(region.histogram()[:64]) / (region.width * region.height)
+
+
+def all_text(packet: bytes) -> str:
+    pages = len(pikepdf.open(io.BytesIO(packet)).pages)
+    return "".join(pypdf_texts(packet)) + "".join(pdftotext_texts(packet, pages))
+
+
+@pytest.mark.parametrize("specs", CASES.values(), ids=CASES.keys())
+def test_the_text_under_a_box_is_gone_and_the_box_lands_where_it_was_drawn(
+    specs: list[PageSpec],
+) -> None:
+    original = pdf_bytes(build_pdf(specs))
+    assert SECRET in "".join(pypdf_texts(original)), "the test document must have a text layer"
+    boxes = secret_boxes(specs)
+    packet = burnt(original, boxes)
+
+    assert all_text(packet).strip() == ""
+    for box, spec in zip(boxes, specs, strict=True):
+        image = render(packet, box.page)
+        assert (
+            PageSize(image.width, image.height)
+            == check_document(original, name="o.pdf").page_sizes[box.page - 1]
+        )
+        inside = (box.x0 + 2, box.y0 + 2, box.x1 - 2, box.y1 - 2)
+        assert dark_share(image, inside) > 0.6
+        assert darkest(image, (box.x0 + 1, box.y0 + 1, box.x0 + 3, box.y1 - 1)) < 64
+        # Around the box the page is white; the word kept is drawn, as pixels, where it was.
+        for margin in (
+            (box.x0 - 12, box.y0 - 12, box.x1 + 12, box.y0 - 4),
+            (box.x0 - 12, box.y1 + 4, box.x1 + 12, box.y1 + 12),
+            (box.x0 - 12, box.y0, box.x0 - 4, box.y1),
+            (box.x1 + 4, box.y0, box.x1 + 12, box.y1),
+        ):
+            assert darkest(image, margin) > 200
+        kept = displayed_box(word_extent(spec.words[1]), spec)
+        assert dark_share(image, kept) > 0.02
+        assert dark_share(image, kept) < 0.5
+    assert verify_redaction(original, packet, boxes).problems == ()
+
+
+def test_nothing_of_the_original_structure_survives() -> None:
+    specs = [page(), page(size=LEGAL)]
+    original = pdf_bytes(build_pdf(specs, extras=True))
+    assert verify_packet(original).problems, "the original must carry what a packet may not"
+    packet = burnt(original, secret_boxes(specs))
+
+    result = verify_packet(packet, absent=["Jane Roe", "Secret Author", "Hidden field value"])
+    assert result.problems == ()
+    with pikepdf.open(io.BytesIO(packet)) as pdf:
+        assert not pdf.docinfo.keys()
+        assert "/Outlines" not in pdf.Root
+        assert "/Names" not in pdf.Root
+        assert not pdf.attachments
+        for key in FORBIDDEN_KEYS:
+            assert key.encode() not in packet
+    assert b"Jane Roe" not in packet and b"attached secret" not in packet
+
+
+def test_an_earlier_revision_text_is_gone_too() -> None:
+    specs = [page()]
+    saved = pdf_bytes(
+        build_pdf(specs),
+        object_stream_mode=pikepdf.ObjectStreamMode.disable,
+        compress_streams=False,
+    )
+    updated = with_incremental_update(saved, 0, [Word("Newtext", 150, 500), Word(KEPT, 150, 200)])
+    assert b"Secretname" in updated, "the earlier revision stays in the file's bytes"
+    assert "Newtext" in "".join(pypdf_texts(updated))
+    assert SECRET not in "".join(pypdf_texts(updated))
+    packet = burnt(updated, secret_boxes(specs))
+
+    assert verify_redaction(updated, packet, secret_boxes(specs)).problems == ()
+    assert verify_packet(packet, absent=[SECRET, "Newtext", KEPT]).problems == ()
+    assert b"Secretname" not in packet
+
+
+def test_form_fields_and_annotations_show_as_pixels_only() -> None:
+    original = pdf_bytes(build_pdf([page()], extras=True))
+    packet = burnt(original, [])
+    assert all_text(packet).strip() == ""
+
+
+def test_a_whole_page_can_be_withheld() -> None:
+    specs = [page(), page(size=A4, rotate=90)]
+    original = pdf_bytes(build_pdf(specs))
+    sizes = check_document(original, name="o.pdf").page_sizes
+    boxes = [whole_page_box(2, sizes[1], RedactionBasis.PSYCHIATRIC)]
+    packet = burnt(original, boxes)
+
+    image = render(packet, 2)
+    assert image.size == (842, 595)
+    assert dark_share(image, (0, 0, image.width, image.height)) > 0.95
+    assert verify_redaction(original, packet, boxes).problems == ()
+
+
+def test_every_redaction_basis_has_a_short_label() -> None:
+    assert set(BASIS_LABELS) == set(RedactionBasis.values)
+    assert all(0 < len(label) <= 12 for label in BASIS_LABELS.values())
+
+
+@pytest.mark.parametrize(
+    ("box", "problem"),
+    [
+        pytest.param(
+            Box(3, 10, 10, 50, 50, "other"),
+            "page 3 does not exist",
+            id="a page that does not exist",
+        ),
+        pytest.param(
+            Box(1, 580, 10, 620, 50, "other"),
+            "not wholly on page 1",
+            id="partly off the right edge",
+        ),
+        pytest.param(
+            Box(1, -1, 10, 50, 50, "other"), "not wholly on page 1", id="partly off the left edge"
+        ),
+        pytest.param(
+            Box(2, 10, 600, 50, 700, "other"), "not wholly on page 2", id="below a rotated page"
+        ),
+        pytest.param(Box(1, 10, 10, 50, 50, "gossip"), "unknown reason", id="an unknown reason"),
+        pytest.param(Box(1, 50, 10, 50, 50, "other"), "empty box", id="no width"),
+    ],
+)
+def test_boxes_off_their_page_are_refused_and_nothing_is_written(box: Box, problem: str) -> None:
+    original = pdf_bytes(build_pdf([page(), page(rotate=90)]))
+    output = io.BytesIO()
+    with pytest.raises(BoxesRefused) as refused:
+        burn_in(original, [box], output)
+    assert problem in refused.value.problems[0]
+    assert output.getvalue() == b""
+
+
+def test_the_resolution_is_a_setting(settings: object) -> None:
+    original = pdf_bytes(build_pdf([page()]))
+    settings.REDACTION_DPI = 72  # type: ignore[attr-defined]
+    low = burnt(original, [])
+    settings.REDACTION_DPI = 150  # type: ignore[attr-defined]
+    high = burnt(original, [])
+    widths = []
+    for packet in (low, high):
+        with pikepdf.open(io.BytesIO(packet)) as pdf:
+            widths.append(int(pdf.pages[0].Resources.XObject.Im0.Width))
+    assert widths == [612, 1275]
+
+
+# ----------------------------------------------------------------------------- faulty burn-ins
+
+
+def test_a_box_painted_at_the_wrong_place_is_caught() -> None:
+    specs = [page(rotate=90)]
+    original = pdf_bytes(build_pdf(specs))
+    boxes = secret_boxes(specs)
+    wrong = [Box(b.page, b.x0 + 100, b.y0 + 100, b.x1 + 100, b.y1 + 100, b.reason) for b in boxes]
+    packet = burnt(original, wrong)
+
+    problems = verify_redaction(original, packet, boxes).problems
+    assert problems == ("boxes[0]: the region on page 1 is not opaque",)
+
+
+def test_a_transparent_box_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    specs = [page()]
+    original = pdf_bytes(build_pdf(specs))
+
+    def outline_only(image: Image.Image, boxes: Sequence[Box], scale: float) -> None:
+        from PIL import ImageDraw
+
+        draw = ImageDraw.Draw(image)
+        for box in boxes:
+            draw.rectangle([v * scale for v in (box.x0, box.y0, box.x1, box.y1)], outline=0)
+
+    monkeypatch.setattr(burn_module, "_paint", outline_only)
+    packet = burnt(original, secret_boxes(specs))
+
+    problems = verify_redaction(original, packet, secret_boxes(specs)).problems
+    assert problems == ("boxes[0]: the region on page 1 is not opaque",)
+
+
+def test_a_text_layer_kept_is_caught() -> None:
+    specs = [page()]
+    original = pdf_bytes(build_pdf(specs))
+    boxes = secret_boxes(specs)
+    packet = burnt(original, boxes)
+    # Slip the original's words back in as invisible text (render mode 3), as OCR layers are.
+    pdf = pikepdf.open(io.BytesIO(packet))
+    target = pdf.pages[0]
+    font = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+    )
+    target.obj.Resources.Font = pikepdf.Dictionary(F1=font)
+    target.contents_add(
+        pdf.make_stream(b"BT 3 Tr /F1 14 Tf 150 292 Td (Secretname) Tj ET"), prepend=False
+    )
+    leaky = pdf_bytes(pdf)
+
+    problems = verify_redaction(original, leaky, boxes).problems
+    assert "page 1: pypdf extracts 1 of the withheld terms" in problems
+    assert "page 1: pdftotext extracts 1 of the withheld terms" in problems
+    assert any("the packet has a text layer" in problem for problem in problems)
+    assert all(SECRET not in problem for problem in problems)
+
+
+def test_metadata_or_scripts_added_to_a_packet_are_caught() -> None:
+    original = pdf_bytes(build_pdf([page()]))
+    packet = burnt(original, [])
+    pdf = pikepdf.open(io.BytesIO(packet))
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+        meta["dc:title"] = "x"
+    pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("1"))
+    problems = verify_redaction(original, pdf_bytes(pdf), []).problems
+    assert problems == (
+        "the packet contains /JS",
+        "the packet contains /OpenAction",
+        "the packet contains /Metadata",
+    )
+
+
+def test_a_packet_missing_a_page_is_caught() -> None:
+    original = pdf_bytes(build_pdf([page(), page()]))
+    packet = burnt(pdf_bytes(build_pdf([page()])), [])
+    assert verify_redaction(original, packet, []).problems == (
+        "the packet has 1 pages, the original 2",
+    )
