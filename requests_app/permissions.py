@@ -294,6 +294,15 @@ def may_resubmit(*, user: User, request: DisclosureRequest) -> bool:
     return request.requester_id == user.pk and request.status == RequestStatus.RETURNED
 
 
+#: A request's records may be added until it is disclosed or denied.
+CLOSED_TO_DOCUMENTS = {RequestStatus.DISCLOSED, RequestStatus.DENIED}
+
+
+def may_attach_document(*, user: AnyUser, request: DisclosureRequest) -> bool:
+    """The requester attaches the records proposed for disclosure while the request is open."""
+    return request.requester_id == user.pk and request.status not in CLOSED_TO_DOCUMENTS
+
+
 def may_record_disclosure(*, user: User, request: DisclosureRequest) -> bool:
     """Only the requester records the disclosure of a permitted or approved request."""
     return request.requester_id == user.pk and request.status in DISCLOSABLE

@@ -33,6 +33,8 @@ urlpatterns = [
     ),
     path("requests/<int:pk>/", requests.request_detail, name="detail"),
     path("requests/<int:pk>/edit/", requests.request_edit, name="edit"),
+    path("requests/<int:pk>/documents/", requests.document_add, name="document_add"),
+    path("documents/<int:pk>/", requests.document_download, name="document_download"),
     path("requests/<int:pk>/disclose/", requests.disclosure_new, name="disclose"),
     path(
         "disclosures/<int:pk>/correct/",

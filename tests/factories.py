@@ -312,3 +312,17 @@ def submitted_request(requester, case, **fields) -> DisclosureRequest:
     return request_submit(
         requester=requester, draft=DisclosureRequest(**draft), submission_token=uuid.uuid4()
     )
+
+
+def pdf_bytes(*sizes: tuple[float, float]) -> bytes:
+    """A PDF of blank pages of the given sizes in points (one US letter page by default)."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    for size in sizes or ((612, 792),):
+        pdf.add_blank_page(page_size=size)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()

@@ -23,6 +23,7 @@ from forms_app.services import releases_print
 from requests_app.models import DisclosureRequest, Notification, RedactionNote
 from requests_app.services import reviews as review_services
 from requests_app.services.casework import assignment_create, duty_groups_ensure
+from requests_app.services.documents import document_attach
 from requests_app.services.requests import disclosure_record, request_submit
 from tests.factories import (
     CaseFactory,
@@ -30,6 +31,7 @@ from tests.factories import (
     ReleaseFactory,
     StaffFactory,
     WorkUnitFactory,
+    pdf_bytes,
 )
 
 #: The kinds of user, in the order of the access matrix's columns (its docstring says who each
@@ -128,6 +130,9 @@ def world_build() -> World:
     )
     review = request.reviews.get()
     review_services.review_claim(review=review, reviewer=users["legal"])
+    document = document_attach(
+        request=request, user=users["worker"], name="case-plan.pdf", data=pdf_bytes()
+    )
     disclosed = request_submit(
         requester=users["worker"],
         draft=DisclosureRequest(
@@ -173,6 +178,8 @@ def world_build() -> World:
         "requests:release_check": [child.pk],
         "requests:detail": [request.pk],
         "requests:edit": [request.pk],
+        "requests:document_add": [request.pk],
+        "requests:document_download": [document.pk],
         "requests:disclose": [request.pk],
         "requests:disclosure_correct": [entry.pk],
         "requests:notification_open": [notice.pk],

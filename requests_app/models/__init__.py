@@ -21,6 +21,7 @@ from requests_app.models.disclosure import (
     RequestEvent,
     Review,
 )
+from requests_app.models.documents import Document, DocumentType
 from requests_app.models.grants import RoleGrantRequest
 from requests_app.models.incidents import Incident, IncidentStep
 from requests_app.models.notifications import Notification, OutboundEmail
@@ -40,6 +41,8 @@ __all__ = [
     "Disclosure",
     "DisclosureCorrection",
     "DisclosureRequest",
+    "Document",
+    "DocumentType",
     "EnrolmentCode",
     "Incident",
     "IncidentStep",

@@ -3,30 +3,42 @@ record what was disclosed; the list of one's requests and a request's page with 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from requests_app import audit
 from requests_app.choices import RequestStatus
+from requests_app.forms.documents import DocumentUploadForm
 from requests_app.forms.requests import (
     DisclosureRecordForm,
     DisclosureRequestForm,
     RequestFilterForm,
     SearchForm,
 )
-from requests_app.permissions import may_correct_disclosure, may_record_disclosure, may_resubmit
+from requests_app.models import DisclosureRequest
+from requests_app.permissions import (
+    may_attach_document,
+    may_correct_disclosure,
+    may_record_disclosure,
+    may_resubmit,
+)
+from requests_app.redaction.documents import DocumentRefused
 from requests_app.selectors.casework import request_client, request_clients
+from requests_app.selectors.documents import document_for_user, documents_of_request
 from requests_app.selectors.requests import (
     disclosure_allowed,
     my_requests,
     redaction_notes_for_request,
     request_for_user,
 )
+from requests_app.services.documents import document_attach
 from requests_app.services.requests import disclosure_record, request_resubmit, request_submit
 from requests_app.web.auth import AuthenticatedHttpRequest
 from requests_app.web.paging import page_of
+from requests_app.web.responses import private
 
 PAGE_SIZE = 25
 SEARCH_KEY = "request_search"  # kept in the session: search terms never travel in URLs
@@ -105,9 +117,60 @@ def request_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """A request: its decision in plain words, what happens next, and its timeline."""
+    """A request: its decision in plain words, what happens next, its records and timeline."""
     item = request_for_user(user=request.user, pk=pk)
     audit.record_view(request, item)
+    return _detail_page(request, item)
+
+
+@require_POST
+def document_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Attach a record to the request (the requester, while it is open). A refused file is
+    named with the reason, on the request's page, and nothing is stored."""
+    item = request_for_user(user=request.user, pk=pk)
+    if not may_attach_document(user=request.user, request=item):
+        raise PermissionDenied("Only the requester adds records, while the request is open.")
+    form = DocumentUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            document = document_attach(
+                request=item, user=request.user, name=upload.name, data=upload.read()
+            )
+        except DocumentRefused as refused:
+            form.add_error("file", f"{refused}.")
+        else:
+            messages.success(request, f"{document.name} is attached ({document.page_count} pages).")
+            return redirect(f"{reverse('requests:detail', args=[item.pk])}#documents-heading")
+    audit.record_view(request, item)
+    return _detail_page(request, item, upload_form=form, status=400)
+
+
+def document_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    """A record of a request, for whoever may see the request; every download is audited."""
+    document = document_for_user(user=request.user, pk=pk)
+    audit.record_view(
+        request, document, client=document.request.client, action="download", detail="record"
+    )
+    response = FileResponse(
+        document.pdf.open("rb"),
+        as_attachment=True,
+        content_type="application/pdf",
+        filename=f"{document.request.reference}-record-{document.pk}.pdf",
+    )
+    private(response)
+    return response
+
+
+def _detail_page(
+    request: AuthenticatedHttpRequest,
+    item: DisclosureRequest,
+    *,
+    upload_form: DocumentUploadForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The request's page (with the upload form as submitted, when it was refused)."""
+    may_attach = may_attach_document(user=request.user, request=item)
     decisions = list(item.decisions.all())
     reviews = list(item.reviews.all())
     disclosure = item.disclosure if item.status == RequestStatus.DISCLOSED else None
@@ -124,7 +187,10 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "can_correct": disclosure is not None
             and may_correct_disclosure(user=request.user, disclosure=disclosure),
             "notes": redaction_notes_for_request(request=item),
+            "documents": documents_of_request(request=item),
+            "upload_form": (upload_form or DocumentUploadForm()) if may_attach else None,
         },
+        status=status,
     )
 
 

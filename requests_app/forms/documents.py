@@ -1,0 +1,39 @@
+"""Attaching a record to a request."""
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+
+from requests_app.redaction.documents import DocumentLimits
+
+
+class DocumentUploadForm(forms.Form):
+    """One file: a PDF, or a PNG, JPEG or TIFF image (one page per frame). Its type, pages and
+    structure are checked from its content by the service; here only its size, before reading."""
+
+    file = forms.FileField(
+        label="Record to attach",
+        allow_empty_file=True,  # refused below, naming the file
+        help_text="A PDF, or a PNG, JPEG or TIFF image (each image frame becomes a page).",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        limits = DocumentLimits.from_settings()
+        self.max_bytes = limits.max_bytes
+        self.fields[
+            "file"
+        ].help_text += (
+            f" At most {limits.max_bytes // (1024 * 1024)} MB and {limits.max_pages} pages."
+        )
+        self.fields["file"].error_messages["required"] = "Choose a file to attach."
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        if not upload.size:
+            raise forms.ValidationError(f"{upload.name}: is empty (0 bytes).")
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                f"{upload.name}: is {upload.size:,} bytes, over the limit of "
+                f"{self.max_bytes:,} bytes."
+            )
+        return upload
