@@ -207,6 +207,8 @@ DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=50 * 1024 * 1024)
 DOCUMENT_MAX_PAGES = env.int("DOCUMENT_MAX_PAGES", default=500)
 DOCUMENT_MAX_PIXELS = env.int("DOCUMENT_MAX_PIXELS", default=100_000_000)
 REDACTION_DPI = env.int("REDACTION_DPI", default=200)
+# The redaction editor's page images: a screen's resolution (rendered in the background).
+DOCUMENT_PAGE_DPI = env.int("DOCUMENT_PAGE_DPI", default=96)
 # Proxies in front of the portal that append the client's address to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_RESET_ON_SUCCESS = True

@@ -35,6 +35,11 @@ urlpatterns = [
     path("requests/<int:pk>/edit/", requests.request_edit, name="edit"),
     path("requests/<int:pk>/documents/", requests.document_add, name="document_add"),
     path("documents/<int:pk>/", requests.document_download, name="document_download"),
+    path(
+        "documents/<int:pk>/pages/<int:number>/",
+        requests.document_page,
+        name="document_page",
+    ),
     path("requests/<int:pk>/disclose/", requests.disclosure_new, name="disclose"),
     path(
         "disclosures/<int:pk>/correct/",

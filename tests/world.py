@@ -23,7 +23,7 @@ from forms_app.services import releases_print
 from requests_app.models import DisclosureRequest, Notification, RedactionNote
 from requests_app.services import reviews as review_services
 from requests_app.services.casework import assignment_create, duty_groups_ensure
-from requests_app.services.documents import document_attach
+from requests_app.services.documents import document_attach, page_images_render
 from requests_app.services.requests import disclosure_record, request_submit
 from tests.factories import (
     CaseFactory,
@@ -133,6 +133,7 @@ def world_build() -> World:
     document = document_attach(
         request=request, user=users["worker"], name="case-plan.pdf", data=pdf_bytes()
     )
+    page_images_render(document)
     disclosed = request_submit(
         requester=users["worker"],
         draft=DisclosureRequest(
@@ -180,6 +181,7 @@ def world_build() -> World:
         "requests:edit": [request.pk],
         "requests:document_add": [request.pk],
         "requests:document_download": [document.pk],
+        "requests:document_page": [document.pk, 1],
         "requests:disclose": [request.pk],
         "requests:disclosure_correct": [entry.pk],
         "requests:notification_open": [notice.pk],

@@ -21,7 +21,7 @@ from requests_app.models.disclosure import (
     RequestEvent,
     Review,
 )
-from requests_app.models.documents import Document, DocumentType
+from requests_app.models.documents import Document, DocumentPage, DocumentType
 from requests_app.models.grants import RoleGrantRequest
 from requests_app.models.incidents import Incident, IncidentStep
 from requests_app.models.notifications import Notification, OutboundEmail
@@ -42,6 +42,7 @@ __all__ = [
     "DisclosureCorrection",
     "DisclosureRequest",
     "Document",
+    "DocumentPage",
     "DocumentType",
     "EnrolmentCode",
     "Incident",

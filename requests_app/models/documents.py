@@ -49,6 +49,8 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField()
+    #: How many pages are rendered to images for the redaction editor (in the background).
+    pages_rendered = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
@@ -64,3 +66,39 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.page_count} page{'s' if self.page_count != 1 else ''})"
+
+    @property
+    def pages_ready(self) -> bool:
+        """Every page is rendered for the editor."""
+        return self.pages_rendered >= self.page_count
+
+    @property
+    def render_percent(self) -> int:
+        """How far the rendering of the page images is, in percent."""
+        return min(100, self.pages_rendered * 100 // self.page_count)
+
+
+def page_image_name(page: "DocumentPage", filename: str) -> str:
+    """Where a page image is stored: an opaque name."""
+    return f"documents/pages/{uuid.uuid4().hex}.png"
+
+
+class DocumentPage(models.Model):
+    """One page of a document rendered to an image at a screen resolution (pypdfium2), for the
+    redaction editor: the original PDF is never sent to the browser for editing."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="pages")
+    number = models.PositiveIntegerField("Page")
+    image = models.FileField(upload_to=page_image_name, max_length=200)
+    width_px = models.PositiveIntegerField()
+    height_px = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["document", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="documentpage_once"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="documentpage_from_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Page {self.number} of {self.document}"

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import User
 from django.shortcuts import get_object_or_404
 
-from requests_app.models import DisclosureRequest, Document
+from requests_app.models import DisclosureRequest, Document, DocumentPage
 from requests_app.selectors.requests import requests_for_user
 
 
@@ -16,3 +16,11 @@ def document_for_user(*, user: User, pk: int) -> Document:
     """One record, of a request the user may see; 404 otherwise."""
     visible = Document.objects.filter(request__in=requests_for_user(user=user))
     return get_object_or_404(visible.select_related("request__client"), pk=pk)
+
+
+def document_page_for_user(*, user: User, pk: int, number: int) -> DocumentPage:
+    """One rendered page of a record the user may see; 404 otherwise (or until it is rendered)."""
+    visible = DocumentPage.objects.filter(document__request__in=requests_for_user(user=user))
+    return get_object_or_404(
+        visible.select_related("document__request__client"), document_id=pk, number=number
+    )

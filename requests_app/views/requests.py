@@ -27,7 +27,11 @@ from requests_app.permissions import (
 )
 from requests_app.redaction.documents import DocumentRefused
 from requests_app.selectors.casework import request_client, request_clients
-from requests_app.selectors.documents import document_for_user, documents_of_request
+from requests_app.selectors.documents import (
+    document_for_user,
+    document_page_for_user,
+    documents_of_request,
+)
 from requests_app.selectors.requests import (
     disclosure_allowed,
     my_requests,
@@ -158,6 +162,18 @@ def document_download(request: AuthenticatedHttpRequest, pk: int) -> FileRespons
         content_type="application/pdf",
         filename=f"{document.request.reference}-record-{document.pk}.pdf",
     )
+    private(response)
+    return response
+
+
+def document_page(request: AuthenticatedHttpRequest, pk: int, number: int) -> FileResponse:
+    """One page of a record as an image (for the redaction editor), for whoever may see the
+    request; 404 until the page is rendered. Every view is audited."""
+    page = document_page_for_user(user=request.user, pk=pk, number=number)
+    audit.record_view(
+        request, page.document, client=page.document.request.client, detail=f"page {number}"
+    )
+    response = FileResponse(page.image.open("rb"), content_type="image/png")
     private(response)
     return response
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from PIL import Image
 
 from requests_app.models import AccessEvent, Document
+from requests_app.tasks import render_document_pages
 from tests.factories import pdf_bytes
 from tests.world import World
 
@@ -156,3 +157,38 @@ def test_the_request_page_costs_the_same_queries_whatever_the_records(client, wo
     with CaptureQueriesContext(connection) as four:
         assert client.get(url).status_code == 200
     assert len(one) > 5 and len(four) == len(one)
+
+
+def test_pages_are_rendered_in_the_background_with_progress(
+    client, world, django_capture_on_commit_callbacks
+):
+    """Attaching queues the rendering (never in the web request); the page shows how far it is,
+    and each page image, once rendered, is served privately and audited."""
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        attach(client, world, "three-pages.pdf", pdf_bytes((612, 792), (612, 792), (792, 612)))
+    assert len(queued) == 1  # render_document_pages.enqueue, after the commit
+    document = Document.objects.latest("pk")
+    assert document.pages.count() == 0
+    page = client.get(world.url("requests:detail")).content.decode()
+    assert 'max="3" value="0"' in page and "0 of 3 ready" in page
+    assert client.get(reverse("requests:document_page", args=[document.pk, 1])).status_code == 404
+
+    assert render_document_pages.call(document.pk) == "3 pages rendered"
+    assert render_document_pages.call(document.pk) == "0 pages rendered"  # idempotent
+    document.refresh_from_db()
+    assert document.pages_rendered == 3 and document.pages_ready
+    landscape = document.pages.get(number=3)
+    assert (landscape.width_px, landscape.height_px) == (1056, 816)  # 11 x 8.5 in at 96 dpi
+    response = client.get(reverse("requests:document_page", args=[document.pk, 3]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response["Cache-Control"] == "private, no-store"
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert AccessEvent.objects.filter(
+        action="view", object_type="Document", object_id=str(document.pk), detail="page 3"
+    ).exists()
+    assert client.get(reverse("requests:document_page", args=[document.pk, 4])).status_code == 404
+
+
+def test_a_page_image_is_not_found_for_who_may_not_see_the_request(client, world):
+    client.force_login(world.users["stranger"])
+    assert client.get(world.url("requests:document_page")).status_code == 404
