@@ -8,6 +8,7 @@ from requests_app.views import (
     audit,
     casework,
     disclosures,
+    documents,
     incidents,
     notifications,
     requests,
@@ -35,6 +36,7 @@ urlpatterns = [
     path("requests/<int:pk>/edit/", requests.request_edit, name="edit"),
     path("requests/<int:pk>/documents/", requests.document_add, name="document_add"),
     path("documents/<int:pk>/", requests.document_download, name="document_download"),
+    path("documents/<int:pk>/redact/", documents.document_redact, name="document_redact"),
     path(
         "documents/<int:pk>/pages/<int:number>/",
         requests.document_page,

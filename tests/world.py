@@ -182,6 +182,7 @@ def world_build() -> World:
         "requests:document_add": [request.pk],
         "requests:document_download": [document.pk],
         "requests:document_page": [document.pk, 1],
+        "requests:document_redact": [document.pk],
         "requests:disclose": [request.pk],
         "requests:disclosure_correct": [entry.pk],
         "requests:notification_open": [notice.pk],

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from requests_app.choices import RedactionBasis
 from requests_app.redaction.documents import DocumentLimits
 
 
@@ -37,3 +38,32 @@ class DocumentUploadForm(forms.Form):
                 f"{self.max_bytes:,} bytes."
             )
         return upload
+
+
+REASONS = [("", "Choose the reason"), *RedactionBasis.choices]
+
+
+class BoxForm(forms.Form):
+    """A box drawn on a page: its corners in points from the page's top-left corner (the editor
+    fills them when a box is drawn with a pointer; they can be typed)."""
+
+    page = forms.IntegerField(label="Page", min_value=1, widget=forms.HiddenInput)
+    x0 = forms.FloatField(label="Left", min_value=0)
+    y0 = forms.FloatField(label="Top", min_value=0)
+    x1 = forms.FloatField(label="Right", min_value=0)
+    y1 = forms.FloatField(label="Bottom", min_value=0)
+    reason = forms.ChoiceField(label="Reason", choices=REASONS)
+
+
+class WholePageForm(forms.Form):
+    """Withhold a whole page."""
+
+    page = forms.IntegerField(label="Page", min_value=1, widget=forms.HiddenInput)
+    reason = forms.ChoiceField(label="Reason", choices=REASONS)
+
+
+class TextSearchForm(forms.Form):
+    """Find a word or phrase in the record's text and redact every place it appears."""
+
+    term = forms.CharField(label="Word or phrase", max_length=200)
+    reason = forms.ChoiceField(label="Reason", choices=REASONS)

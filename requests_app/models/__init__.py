@@ -21,7 +21,7 @@ from requests_app.models.disclosure import (
     RequestEvent,
     Review,
 )
-from requests_app.models.documents import Document, DocumentPage, DocumentType
+from requests_app.models.documents import Document, DocumentPage, DocumentType, RedactionBox
 from requests_app.models.grants import RoleGrantRequest
 from requests_app.models.incidents import Incident, IncidentStep
 from requests_app.models.notifications import Notification, OutboundEmail
@@ -51,6 +51,7 @@ __all__ = [
     "OutboundEmail",
     "PolicyDecision",
     "RecordSeal",
+    "RedactionBox",
     "RedactionNote",
     "RequestEvent",
     "Review",

@@ -4,8 +4,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
+from requests_app.choices import RedactionBasis
 from requests_app.models.limits import text_limits
 
 #: The longest file name kept (the name as uploaded, shown to people who may see the request).
@@ -102,3 +103,42 @@ class DocumentPage(models.Model):
 
     def __str__(self) -> str:
         return f"Page {self.number} of {self.document}"
+
+
+class RedactionBox(models.Model):
+    """One box to burn in on a record's page: where (points, origin at the top-left of the page
+    as displayed), why (a redaction basis), who drew it and when. Legal Affairs draws them while
+    reviewing; the requester of a permitted or approved request may too, before the packet."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="boxes")
+    page = models.PositiveIntegerField("Page")
+    x0 = models.FloatField()
+    y0 = models.FloatField()
+    x1 = models.FloatField()
+    y1 = models.FloatField()
+    reason = models.CharField("Reason", max_length=32, choices=RedactionBasis.choices)
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    drawn_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["document", "page", "y0", "x0", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(page__gte=1), name="redactionbox_page_from_one"),
+            models.CheckConstraint(
+                condition=Q(x0__gte=0, y0__gte=0, x1__gt=F("x0"), y1__gt=F("y0")),
+                name="redactionbox_is_a_box",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Box on page {self.page} ({self.get_reason_display()})"
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0

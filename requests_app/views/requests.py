@@ -23,6 +23,7 @@ from requests_app.permissions import (
     may_attach_document,
     may_correct_disclosure,
     may_record_disclosure,
+    may_redact,
     may_resubmit,
 )
 from requests_app.redaction.documents import DocumentRefused
@@ -204,6 +205,7 @@ def _detail_page(
             and may_correct_disclosure(user=request.user, disclosure=disclosure),
             "notes": redaction_notes_for_request(request=item),
             "documents": documents_of_request(request=item),
+            "may_redact": may_redact(user=request.user, request=item),
             "upload_form": (upload_form or DocumentUploadForm()) if may_attach else None,
         },
         status=status,
