@@ -194,3 +194,35 @@ def test_the_requester_redacts_a_permitted_request_and_legal_affairs_does_not(cl
     lawyer = StaffFactory(disclosure_role="other_dcf_staff", user__duties=["legal_affairs"]).user
     client.force_login(lawyer)
     assert client.get(editor(document)).status_code == 404  # not a request Legal Affairs sees
+
+
+def test_approving_with_redactions_needs_a_box_on_the_records(client, world, record):
+    """A request with records is approved with redactions only once a box is drawn on them (a
+    redaction note alone does not redact a document)."""
+    from django.core.exceptions import ValidationError
+
+    from requests_app.services.reviews import review_decide
+    from tests.factories import court_order
+
+    request = record.request
+    review = request.reviews.get()
+    assert review.redaction_notes.exists()  # the world's note: not enough for records
+    with pytest.raises(ValidationError) as refused:
+        review_decide(
+            review=review,
+            by=world.users["legal"],
+            resolution="approved_with_redactions",
+            authority=court_order(),
+        )
+    assert "Draw at least one box on the request's records" in str(refused.value)
+    client.force_login(world.users["legal"])
+    client.post(editor(record), {"action": "whole", "whole-page": "2", "whole-reason": "other"})
+    review_decide(
+        review=review,
+        by=world.users["legal"],
+        resolution="approved_with_redactions",
+        authority=court_order(),
+    )
+    request.refresh_from_db()
+    assert request.status == "approved_with_redactions"
+    assert client.get(editor(record)).status_code == 403  # decided: the boxes are final
