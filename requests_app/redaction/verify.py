@@ -86,11 +86,13 @@ def verify_packet(packet: bytes, *, absent: Iterable[str] = ()) -> Verification:
     except pikepdf.PdfError:
         problems.append("the packet cannot be read as a PDF")
         return Verification(pages=0, sha256=_sha256(packet), problems=tuple(problems))
-    terms = _terms(absent)
+    terms = [_forms(text) for text in absent]
+    terms = [forms for forms in terms if forms]
     texts = {"pypdf": pypdf_texts(packet), "pdftotext": pdftotext_texts(packet, pages)}
     for tool, page_texts in texts.items():
         for number, text in enumerate(page_texts, start=1):
-            found = [term for term in terms if term in _squeeze(text)]
+            squeezed = _squeeze(text)
+            found = [forms for forms in terms if any(form in squeezed for form in forms)]
             if found:
                 problems.append(
                     f"page {number}: {tool} extracts {len(found)} of the withheld terms"
@@ -196,7 +198,7 @@ def pdftotext_texts(packet: bytes, pages: int) -> list[str]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "packet.pdf"
         path.write_bytes(packet)
-        result = subprocess.run(  # noqa: S603  # nosec B603
+        result = subprocess.run(  # noqa: S603  # nosec B603 B607
             ["pdftotext", "-q", "-enc", "UTF-8", str(path), "-"],  # noqa: S607
             capture_output=True,
             timeout=_POPPLER_SECONDS,
@@ -234,7 +236,7 @@ def opacity_problems(packet: bytes, boxes: Sequence[Box]) -> list[str]:
 
 
 def _render_page(path: Path, page_number: int) -> Image.Image | None:
-    result = subprocess.run(  # noqa: S603  # nosec B603
+    result = subprocess.run(  # noqa: S603  # nosec B603 B607
         [  # noqa: S607
             "pdftoppm",
             "-q",
@@ -326,16 +328,14 @@ def _packet_page_sizes(packet: bytes) -> list[PageSize]:
     return sizes
 
 
-def _terms(texts: Iterable[str]) -> list[str]:
-    """Comparable forms of the withheld text: each whole text and each word of three or more
+def _forms(text: str) -> frozenset[str]:
+    """Comparable forms of one withheld text: the whole of it and each word of three or more
     characters, with whitespace removed and case folded (extractors space text differently)."""
-    terms: set[str] = set()
-    for text in texts:
-        whole = _squeeze(text)
-        if whole:
-            terms.add(whole)
-        terms.update(_squeeze(word) for word in text.split() if len(word) >= 3)
-    return sorted(terms)
+    forms = {_squeeze(word) for word in text.split() if len(word) >= 3}
+    whole = _squeeze(text)
+    if whole:
+        forms.add(whole)
+    return frozenset(forms)
 
 
 def _squeeze(text: str) -> str:
