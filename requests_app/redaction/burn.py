@@ -12,6 +12,7 @@ document's length.
 from __future__ import annotations
 
 import hashlib
+import math
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -88,31 +89,58 @@ def burn_in(
 
 def _paint(image: Image.Image, boxes: Sequence[Box], scale: float) -> None:
     draw = ImageDraw.Draw(image)
-    for box in boxes:
-        # Outward rounding: a box never covers less than it was given.
-        left, top = int(box.x0 * scale), int(box.y0 * scale)
-        right = min(image.width, -int(-box.x1 * scale))
-        bottom = min(image.height, -int(-box.y1 * scale))
-        draw.rectangle((left, top, right - 1, bottom - 1), fill=(0, 0, 0))
-        _label(draw, box.label, (left, top, right, bottom), scale)
+    areas = [_pixels(box, scale, image.size) for box in boxes]
+    for area in areas:
+        draw.rectangle((area[0], area[1], area[2] - 1, area[3] - 1), fill=(0, 0, 0))
+    # Labels go on once every box is black, and only where they touch no other box: a label is
+    # white, and over another box's edge it would open a gap in that box.
+    for index, (box, area) in enumerate(zip(boxes, areas, strict=True)):
+        placed = _place_label(draw, box.label, area, scale)
+        if placed is None:
+            continue
+        text_area, position, font = placed
+        others = (other for number, other in enumerate(areas) if number != index)
+        if not any(_overlap(text_area, other) for other in others):
+            draw.text(position, box.label, fill=(255, 255, 255), font=font)
 
 
-def _label(
+def _pixels(box: Box, scale: float, size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The box in pixels, rounded outward: a box never covers less than it was given."""
+    return (
+        math.floor(box.x0 * scale),
+        math.floor(box.y0 * scale),
+        max(min(size[0], math.ceil(box.x1 * scale)), math.floor(box.x0 * scale) + 1),
+        max(min(size[1], math.ceil(box.y1 * scale)), math.floor(box.y0 * scale) + 1),
+    )
+
+
+def _overlap(first: tuple[int, int, int, int], second: tuple[int, int, int, int]) -> bool:
+    return (
+        first[0] < second[2]
+        and second[0] < first[2]
+        and first[1] < second[3]
+        and second[1] < first[3]
+    )
+
+
+def _place_label(
     draw: ImageDraw.ImageDraw, text: str, area: tuple[int, int, int, int], scale: float
-) -> None:
-    margin = int(LABEL_MARGIN_POINTS * scale) + 1
+) -> tuple[tuple[int, int, int, int], tuple[int, int], ImageFont.FreeTypeFont] | None:
+    """Where the label fits, centred, at least LABEL_MARGIN_POINTS inside the box's edges (the
+    largest size up to 12 points); None when even the smallest readable size does not fit."""
+    margin = math.ceil(LABEL_MARGIN_POINTS * scale) + 1
     left, top, right, bottom = area
     room_width, room_height = right - left - 2 * margin, bottom - top - 2 * margin
     size = min(int(room_height * 0.8), int(12 * scale))
     while size >= _SMALLEST_LABEL_PIXELS:
         font = ImageFont.load_default(size=size)
-        x0, y0, x1, y1 = draw.textbbox((0, 0), text, font=font)
+        x0, y0, x1, y1 = (int(v) for v in draw.textbbox((0, 0), text, font=font))
         if x1 - x0 <= room_width and y1 - y0 <= room_height:
-            x = left + margin + (room_width - (x1 - x0)) // 2 - x0
-            y = top + margin + (room_height - (y1 - y0)) // 2 - y0
-            draw.text((x, y), text, fill=(255, 255, 255), font=font)
-            return
+            x = left + margin + (room_width - (x1 - x0)) // 2
+            y = top + margin + (room_height - (y1 - y0)) // 2
+            return (x, y, x + x1 - x0, y + y1 - y0), (x - x0, y - y0), font  # type: ignore[return-value]
         size = int(size * 0.85)
+    return None
 
 
 class _ImagePdfWriter:

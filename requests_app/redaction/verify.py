@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import re
 import subprocess  # nosec B404
 import tempfile
@@ -46,6 +47,7 @@ PROOF_DPI = 100
 _EDGE_INSET_POINTS = 1.5
 _RIM_POINTS = 1.5
 _DARK = 64
+_SLIVER_DARK = 128
 _DARK_SHARE = 0.6
 _POPPLER_SECONDS = 120
 
@@ -267,10 +269,16 @@ def _is_opaque(image: Image.Image, box: Box, scale: float) -> bool:
     right = min(image.width, int((box.x1 - inset) * scale))
     bottom = min(image.height, int((box.y1 - inset) * scale))
     if right <= left or bottom <= top:
-        # A box thinner than the insets: its centre pixel must still be dark.
-        x = min(image.width - 1, int((box.x0 + box.x1) / 2 * scale))
-        y = min(image.height - 1, int((box.y0 + box.y1) / 2 * scale))
-        return _value(image.getpixel((x, y))) < _DARK
+        # A box too thin for the insets (a point or two): it hides little, but it must be there.
+        # Rendered at a lower resolution than it was painted, it comes back grey, not black.
+        sliver = (
+            math.floor(box.x0 * scale),
+            math.floor(box.y0 * scale),
+            max(math.ceil(box.x1 * scale), math.floor(box.x0 * scale) + 1),
+            max(math.ceil(box.y1 * scale), math.floor(box.y0 * scale) + 1),
+        )
+        darkest, _ = image.crop(sliver).convert("L").getextrema()
+        return _value(darkest) < _SLIVER_DARK
     region = image.crop((left, top, right, bottom)).convert("L")
     width, height = region.size
     rim = max(1, int(_RIM_POINTS * scale))

@@ -16,6 +16,7 @@ from typing import Any
 import pikepdf
 import pytest
 from django.core.management import call_command
+from PIL import Image
 
 from requests_app.redaction import verify as verify_module
 from requests_app.redaction.verify import pdftotext_texts, pypdf_texts
@@ -214,8 +215,6 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 def _png() -> bytes:
-    from PIL import Image
-
     buffer = io.BytesIO()
     Image.new("RGB", (20, 20)).save(buffer, format="PNG")
     return buffer.getvalue()
