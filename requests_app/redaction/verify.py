@@ -49,6 +49,7 @@ _RIM_POINTS = 1.5
 _DARK = 64
 _SLIVER_DARK = 128
 _DARK_SHARE = 0.6
+_PROOF_MAX_PIXELS = 25_000_000
 _POPPLER_SECONDS = 120
 
 
@@ -216,7 +217,7 @@ def opacity_problems(packet: bytes, boxes: Sequence[Box]) -> list[str]:
     """Each box, rendered back from the packet by pdftoppm, must be opaque: its rim solid dark,
     and most of its inside dark (the label is white)."""
     problems: list[str] = []
-    scale = PROOF_DPI / 72
+    sizes = _packet_page_sizes(packet)
     by_page: dict[int, list[tuple[int, Box]]] = {}
     for index, box in enumerate(boxes):
         by_page.setdefault(box.page, []).append((index, box))
@@ -224,7 +225,14 @@ def opacity_problems(packet: bytes, boxes: Sequence[Box]) -> list[str]:
         path = Path(folder) / "packet.pdf"
         path.write_bytes(packet)
         for page_number, page_boxes in sorted(by_page.items()):
-            image = _render_page(path, page_number)
+            if page_number > len(sizes):
+                problems.append(f"page {page_number}: the packet has no such page")
+                continue
+            size = sizes[page_number - 1]
+            # A page too large for the proof's resolution is rendered at a lower one (in bounds).
+            dpi = min(PROOF_DPI, 72 * math.sqrt(_PROOF_MAX_PIXELS / (size.width * size.height)))
+            scale = dpi / 72
+            image = _render_page(path, page_number, dpi)
             if image is None:
                 problems.append(f"page {page_number}: pdftoppm could not render it")
                 continue
@@ -237,14 +245,14 @@ def opacity_problems(packet: bytes, boxes: Sequence[Box]) -> list[str]:
     return problems
 
 
-def _render_page(path: Path, page_number: int) -> Image.Image | None:
+def _render_page(path: Path, page_number: int, dpi: float) -> Image.Image | None:
     result = subprocess.run(  # noqa: S603  # nosec B603 B607
         [  # noqa: S607
             "pdftoppm",
             "-q",
             "-gray",
             "-r",
-            str(PROOF_DPI),
+            f"{dpi:.3f}",
             "-f",
             str(page_number),
             "-l",
@@ -263,7 +271,9 @@ def _render_page(path: Path, page_number: int) -> Image.Image | None:
 
 
 def _is_opaque(image: Image.Image, box: Box, scale: float) -> bool:
-    inset = _EDGE_INSET_POINTS
+    # At a low resolution (a page too large for PROOF_DPI) a pixel is more than the insets:
+    # keep a pixel and a half off the edges, whose pixels blend the box with the page.
+    inset = max(_EDGE_INSET_POINTS, 1.5 / scale)
     left = int((box.x0 + inset) * scale)
     top = int((box.y0 + inset) * scale)
     right = min(image.width, int((box.x1 - inset) * scale))
@@ -281,7 +291,7 @@ def _is_opaque(image: Image.Image, box: Box, scale: float) -> bool:
         return _value(darkest) < _SLIVER_DARK
     region = image.crop((left, top, right, bottom)).convert("L")
     width, height = region.size
-    rim = max(1, int(_RIM_POINTS * scale))
+    rim = max(1, round(_RIM_POINTS * scale))
     strips = (
         (0, 0, width, min(rim, height)),
         (0, max(0, height - rim), width, height),

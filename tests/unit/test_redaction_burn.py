@@ -405,3 +405,31 @@ def test_text_under_the_box_is_what_the_proof_looks_for() -> None:
     for specs in CASES.values():
         original = pdf_bytes(build_pdf(specs))
         assert text_under_boxes(original, secret_boxes(specs)) == [SECRET] * len(specs)
+
+
+def test_colours_survive_the_rebuild() -> None:
+    """Pages are rasterized in colour (pdfium's byte order turned to RGB), not in grey."""
+    pdf = build_pdf([PageSpec([])])
+    pdf.pages[0].obj.Contents = pdf.make_stream(b"1 0 0 rg 100 592 100 100 re f")
+    packet = burnt(pdf_bytes(pdf), [])
+    result = subprocess.run(
+        ["pdftoppm", "-r", "72", "-"], input=packet, capture_output=True, check=True
+    )
+    image = Image.open(io.BytesIO(result.stdout)).convert("RGB")
+    red, green, blue = image.getpixel((150, 150))  # type: ignore[misc]
+    assert red > 250 and green < 5 and blue < 5
+    assert min(image.getpixel((50, 50))) > 250  # type: ignore[arg-type]
+
+
+def test_a_page_too_large_to_rasterize_whole_is_rasterized_smaller() -> None:
+    """A 200-inch page (the largest a PDF may declare) would be 800 million pixels at 200 dpi:
+    it is rasterized within RASTER_MAX_PIXELS, and its box still lands and is proved."""
+    spec = PageSpec([Word(SECRET, 7000, 7000)], size=(14400, 14400))
+    original = pdf_bytes(build_pdf([spec]))
+    boxes = secret_boxes([spec])
+    packet = burnt(original, boxes)
+    with pikepdf.open(io.BytesIO(packet)) as pdf:
+        image = pdf.pages[0].Resources.XObject.Im0
+        assert int(image.Width) * int(image.Height) <= burn_module.RASTER_MAX_PIXELS
+        assert [float(v) for v in pdf.pages[0].MediaBox] == [0, 0, 14400, 14400]
+    assert verify_redaction(original, packet, boxes).problems == ()
