@@ -229,8 +229,9 @@ def test_a_bad_input_pdf_exits_2_naming_the_file(tmp_path: Path, make: Any, reas
 
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr.splitlines()[-1].startswith(f"{source}: ")
-    assert reason in result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"{source}: ")
+    assert reason in line
     assert not out.exists()
 
 
@@ -252,6 +253,24 @@ def test_a_failed_proof_exits_3_and_writes_nothing(
     assert stderr.splitlines() == ["boxes[0]: not opaque"]
     assert out.read_bytes() == b"previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["boxes.json", "in.pdf", "out.pdf"]
+
+
+@pytest.mark.parametrize(
+    ("out", "problem"),
+    [
+        pytest.param("", "is a folder, not a file to write", id="a folder"),
+        pytest.param("missing/out.pdf", "does not exist", id="in a folder that does not exist"),
+    ],
+)
+def test_an_output_that_cannot_be_written_is_bad_input(
+    original: Path, tmp_path: Path, out: str, problem: str
+) -> None:
+    boxes = write_json(tmp_path, "boxes.json", [])
+    result = run("redact_pdf", str(original), str(tmp_path / out), "--boxes", str(boxes))
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert problem in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["boxes.json", "in.pdf"]
 
 
 def test_a_dpi_out_of_range_is_bad_input(original: Path, tmp_path: Path) -> None:

@@ -103,9 +103,15 @@ class Command(BaseCommand):
             self._fail(problems, BAD_INPUT)
 
         folder = target.resolve().parent
+        if target.is_dir():
+            self._fail([f"{target}: is a folder, not a file to write"], BAD_INPUT)
         if not folder.is_dir():
             self._fail([f"{target}: the folder {folder} does not exist"], BAD_INPUT)
-        handle, temporary = tempfile.mkstemp(prefix=".redacting-", suffix=".pdf", dir=folder)
+        try:
+            # Beside OUT, so the final rename is atomic (one file system).
+            handle, temporary = tempfile.mkstemp(prefix=".redacting-", suffix=".pdf", dir=folder)
+        except OSError as error:
+            self._fail([f"{target}: cannot be written ({error.strerror or error})"], BAD_INPUT)
         try:
             with os.fdopen(handle, "wb") as stream:
                 result = burn_in(document.pdf, boxes, stream, dpi=dpi)
