@@ -114,6 +114,7 @@ def verify_redaction(original: bytes, packet: bytes, boxes: Sequence[Box]) -> Ve
     result = verify_packet(packet, absent=under)
     problems = list(result.problems)
     problems.extend(_text_layer_problems(packet, result.pages))
+    problems.extend(_structure_problems(packet))
     original_sizes = _original_page_sizes(original)
     packet_sizes = _packet_page_sizes(packet) if result.pages else []
     if len(packet_sizes) != len(original_sizes):
@@ -324,6 +325,25 @@ def _text_layer_problems(packet: bytes, pages: int) -> list[str]:
             problems.append(
                 f"{tool} extracts text from page(s) {listed}: the packet has a text layer"
             )
+    return problems
+
+
+def _structure_problems(packet: bytes) -> list[str]:
+    """A rebuilt packet is a catalog, pages and images: no document information, no outline or
+    other catalog entry, one revision."""
+    problems: list[str] = []
+    revisions = packet.count(b"startxref")
+    if revisions > 1:
+        problems.append(f"the packet has {revisions} revisions")
+    try:
+        with pikepdf.open(io.BytesIO(packet)) as pdf:
+            if pdf.trailer.get("/Info") is not None and len(pdf.docinfo.keys()) > 0:
+                problems.append("the packet has document information (/Info)")
+            extra = sorted(set(pdf.Root.keys()) - {"/Type", "/Pages"})
+            if extra:
+                problems.append(f"the packet's catalog has {', '.join(extra)}")
+    except pikepdf.PdfError:
+        problems.append("the packet cannot be read as a PDF")
     return problems
 
 
