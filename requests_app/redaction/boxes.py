@@ -25,6 +25,9 @@ BASIS_LABELS: dict[str, str] = {
     RedactionBasis.OTHER: "Withheld",
 }
 
+# How far past a page's edge a box may reach and still count as on it (points): page sizes are
+# read as single-precision numbers (an A4 page is 595.2756 wide, not 595.276).
+EDGE_TOLERANCE_POINTS = 0.01
 _BOX_KEYS = ("page", "x0", "y0", "x1", "y1", "reason")
 
 
@@ -165,7 +168,13 @@ def box_problems(box: Box, page_sizes: Sequence[PageSize]) -> list[str]:
         )
         return problems
     size = page_sizes[box.page - 1]
-    if box.x0 < 0 or box.y0 < 0 or box.x1 > size.width or box.y1 > size.height:
+    slack = EDGE_TOLERANCE_POINTS
+    if (
+        box.x0 < -slack
+        or box.y0 < -slack
+        or box.x1 > size.width + slack
+        or box.y1 > size.height + slack
+    ):
         problems.append(
             f"box ({box.x0:g}, {box.y0:g})-({box.x1:g}, {box.y1:g}) is not wholly on page "
             f"{box.page}, which is {size.width:g} x {size.height:g} points"

@@ -76,10 +76,14 @@ class Verification:
         }
 
 
-def verify_packet(packet: bytes, *, absent: Iterable[str] = ()) -> Verification:
+def verify_packet(
+    packet: bytes, *, absent: Iterable[str] = (), by_word: bool = False
+) -> Verification:
     """Check any PDF: no forbidden key or XMP metadata, none of `absent` extractable by pypdf
-    nor by pdftotext. Problems name the check and the page, never the term found (a report must
-    not repeat what was withheld)."""
+    nor by pdftotext. A term is compared with whitespace removed and case folded (extractors
+    space and break lines differently); with `by_word`, each of its words of three or more
+    characters must be absent too. Problems name the check and the page, never the term found
+    (a report must not repeat what was withheld)."""
     problems: list[str] = []
     pages = 0
     try:
@@ -89,7 +93,7 @@ def verify_packet(packet: bytes, *, absent: Iterable[str] = ()) -> Verification:
     except pikepdf.PdfError:
         problems.append("the packet cannot be read as a PDF")
         return Verification(pages=0, sha256=_sha256(packet), problems=tuple(problems))
-    terms = [_forms(text) for text in absent]
+    terms = [_forms(text, by_word=by_word) for text in absent]
     terms = [forms for forms in terms if forms]
     texts = {"pypdf": pypdf_texts(packet), "pdftotext": pdftotext_texts(packet, pages)}
     for tool, page_texts in texts.items():
@@ -111,7 +115,7 @@ def verify_redaction(original: bytes, packet: bytes, boxes: Sequence[Box]) -> Ve
     opaque, or pages that differ in number or displayed size from the original's.
     """
     under = text_under_boxes(original, boxes)
-    result = verify_packet(packet, absent=under)
+    result = verify_packet(packet, absent=under, by_word=True)
     problems = list(result.problems)
     problems.extend(_text_layer_problems(packet, result.pages))
     problems.extend(_structure_problems(packet))
@@ -366,10 +370,10 @@ def _packet_page_sizes(packet: bytes) -> list[PageSize]:
     return sizes
 
 
-def _forms(text: str) -> frozenset[str]:
-    """Comparable forms of one withheld text: the whole of it and each word of three or more
-    characters, with whitespace removed and case folded (extractors space text differently)."""
-    forms = {_squeeze(word) for word in text.split() if len(word) >= 3}
+def _forms(text: str, *, by_word: bool) -> frozenset[str]:
+    """Comparable forms of one withheld text: the whole of it and, `by_word`, each word of three
+    or more characters, with whitespace removed and case folded."""
+    forms = {_squeeze(word) for word in text.split() if len(word) >= 3} if by_word else set()
     whole = _squeeze(text)
     if whole:
         forms.add(whole)

@@ -368,3 +368,34 @@ def test_verify_packet_refuses_what_is_not_a_pdf(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stdout == ""
     assert f"{text}: is not a PDF" in result.stderr
+
+
+def test_verify_packet_matches_each_term_whole(tmp_path: Path) -> None:
+    """A term is one string (spacing and case aside): a word of it found alone is not it."""
+    pdf = _write(
+        tmp_path / "letter.pdf",
+        pdf_bytes(build_pdf([PageSpec([Word("John", 100, 700), Word("Keptword", 100, 600)])])),
+    )
+    absent = write_json(tmp_path, "terms.json", ["John Smith", "Smith"])
+    present = write_json(tmp_path, "present.json", ["KEPT  word"])
+
+    status, stdout, _ = call("verify_packet", str(pdf), "--absent", str(absent))
+    assert (status, json.loads(stdout)["problems"]) == (0, [])
+    status, stdout, _ = call("verify_packet", str(pdf), "--absent", str(present))
+    assert status == 3
+    assert "page 1: pypdf extracts 1 of the withheld terms" in json.loads(stdout)["problems"]
+
+
+def test_a_whole_page_box_on_an_a4_page_of_fractional_size(tmp_path: Path) -> None:
+    """Page sizes are read in single precision: a box to the page's edge as written in the
+    file (595.2756 points, 595.27557 in single precision) is on the page, not a hair past it."""
+    pdf = build_pdf([PageSpec([Word(SECRET, 100, 700)])])
+    pdf.pages[0].obj.MediaBox = [0, 0, 595.2756, 841.8898]
+    source = _write(tmp_path / "a4.pdf", pdf_bytes(pdf))
+    whole = {"page": 1, "x0": 0, "y0": 0, "x1": 595.2756, "y1": 841.8898, "reason": "other"}
+    boxes = write_json(tmp_path, "boxes.json", [whole])
+    status, stdout, stderr = call(
+        "redact_pdf", str(source), str(tmp_path / "out.pdf"), "--boxes", str(boxes)
+    )
+    assert (status, stderr) == (0, "")
+    assert json.loads(stdout)["verified"] is True

@@ -22,8 +22,8 @@ class Command(BaseCommand):
         "Check a PDF before it is released: it must have no /JavaScript, /JS, /EmbeddedFiles, "
         "/Annots, /AcroForm, /OpenAction or XMP metadata (/Metadata) in any object, and none "
         "of the strings listed in TERMS.json (a JSON list of strings) may be extractable from "
-        "it by pypdf nor by poppler's pdftotext (compared without whitespace and case; each "
-        "word of three or more letters is checked too). Prints one JSON object on standard "
+        "it by pypdf nor by poppler's pdftotext (each string as a whole, compared with "
+        "whitespace removed and case folded). Prints one JSON object on standard "
         'output: {"pages", "sha256", "verified": true or false, "problems": [...]}; problems '
         "name the check and the page, never the term found. Exit status 0 when verified; 3 "
         "when a check failed (the problems are also written to standard error, one per line); "
