@@ -347,5 +347,8 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # pikepdf announces its logging bridge at INFO; the redaction commands' standard error
+        # carries only their problems, one a line.
+        "pikepdf": {"level": "WARNING"},
     },
 }

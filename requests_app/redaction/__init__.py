@@ -12,8 +12,10 @@ from requests_app.redaction.boxes import (
     Box,
     BoxesRefused,
     PageSize,
+    box_problems,
     boxes_from_json,
     boxes_problems,
+    parse_boxes,
     whole_page_box,
 )
 from requests_app.redaction.burn import BurnResult, burn_in
@@ -35,10 +37,12 @@ __all__ = [
     "DocumentRefused",
     "PageSize",
     "Verification",
+    "box_problems",
     "boxes_from_json",
     "boxes_problems",
     "burn_in",
     "check_document",
+    "parse_boxes",
     "verify_packet",
     "verify_redaction",
     "whole_page_box",

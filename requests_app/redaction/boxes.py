@@ -25,6 +25,9 @@ BASIS_LABELS: dict[str, str] = {
     RedactionBasis.OTHER: "Withheld",
 }
 
+# How far past a page's edge a box may reach and still count as on it (points): page sizes are
+# read as single-precision numbers (an A4 page is 595.2756 wide, not 595.276).
+EDGE_TOLERANCE_POINTS = 0.01
 _BOX_KEYS = ("page", "x0", "y0", "x1", "y1", "reason")
 
 
@@ -73,10 +76,19 @@ def boxes_from_json(data: object) -> list[Box]:
 
     Raises BoxesRefused naming every problem (`boxes[2]: missing key 'y1'`), never the first only.
     """
+    parsed, problems = parse_boxes(data)
+    if problems:
+        raise BoxesRefused(problems)
+    return [box for _, box in parsed]
+
+
+def parse_boxes(data: object) -> tuple[list[tuple[int, Box]], list[str]]:
+    """The well-formed boxes of decoded JSON, each with its index in the list, and one line per
+    problem with the others (so a caller can still check the good ones against the pages)."""
     if not isinstance(data, list):
-        raise BoxesRefused(["boxes: expected a JSON list of boxes"])
+        return [], ["boxes: expected a JSON list of boxes"]
     problems: list[str] = []
-    boxes: list[Box] = []
+    parsed: list[tuple[int, Box]] = []
     for index, item in enumerate(data):
         where = f"boxes[{index}]"
         if not isinstance(item, dict):
@@ -91,19 +103,16 @@ def boxes_from_json(data: object) -> list[Box]:
         if item_problems:
             problems.extend(item_problems)
             continue
-        boxes.append(
-            Box(
-                page=item["page"],
-                x0=float(item["x0"]),
-                y0=float(item["y0"]),
-                x1=float(item["x1"]),
-                y1=float(item["y1"]),
-                reason=item["reason"],
-            )
+        box = Box(
+            page=item["page"],
+            x0=float(item["x0"]),
+            y0=float(item["y0"]),
+            x1=float(item["x1"]),
+            y1=float(item["y1"]),
+            reason=item["reason"],
         )
-    if problems:
-        raise BoxesRefused(problems)
-    return boxes
+        parsed.append((index, box))
+    return parsed, problems
 
 
 def _item_problems(where: str, item: dict[str, object]) -> list[str]:
@@ -135,28 +144,41 @@ def _item_problems(where: str, item: dict[str, object]) -> list[str]:
 
 
 def boxes_problems(boxes: Sequence[Box], page_sizes: Sequence[PageSize]) -> list[str]:
-    """What keeps these boxes off this document: a page it does not have, or a box that is not
-    wholly on its displayed page. A box partly off its page is refused rather than clipped:
-    whoever drew it meant something that is not there, and clipping would hide the mistake."""
+    """What keeps these boxes off this document, one line per problem (`boxes[i]: ...`)."""
+    return [
+        f"boxes[{index}]: {problem}"
+        for index, box in enumerate(boxes)
+        for problem in box_problems(box, page_sizes)
+    ]
+
+
+def box_problems(box: Box, page_sizes: Sequence[PageSize]) -> list[str]:
+    """What keeps one box off this document: an unknown reason, no area, a page the document
+    does not have, or not lying wholly on its displayed page. A box partly off its page is
+    refused rather than clipped: whoever drew it meant something that is not there, and
+    clipping would hide the mistake."""
     problems: list[str] = []
-    for index, box in enumerate(boxes):
-        where = f"boxes[{index}]"
-        if box.reason not in BASIS_LABELS:
-            problems.append(f"{where}: unknown reason {box.reason!r}")
-        if box.x1 <= box.x0 or box.y1 <= box.y0:
-            problems.append(f"{where}: empty box (x1 must exceed x0 and y1 must exceed y0)")
-        if not 1 <= box.page <= len(page_sizes):
-            problems.append(
-                f"{where}: page {box.page} does not exist (the document has "
-                f"{len(page_sizes)} pages)"
-            )
-            continue
-        size = page_sizes[box.page - 1]
-        if box.x0 < 0 or box.y0 < 0 or box.x1 > size.width or box.y1 > size.height:
-            problems.append(
-                f"{where}: box ({box.x0:g}, {box.y0:g})-({box.x1:g}, {box.y1:g}) is not wholly on "
-                f"page {box.page}, which is {size.width:g} x {size.height:g} points"
-            )
+    if box.reason not in BASIS_LABELS:
+        problems.append(f"unknown reason {box.reason!r}")
+    if box.x1 <= box.x0 or box.y1 <= box.y0:
+        problems.append("empty box (x1 must exceed x0 and y1 must exceed y0)")
+    if not 1 <= box.page <= len(page_sizes):
+        problems.append(
+            f"page {box.page} does not exist (the document has {len(page_sizes)} pages)"
+        )
+        return problems
+    size = page_sizes[box.page - 1]
+    slack = EDGE_TOLERANCE_POINTS
+    if (
+        box.x0 < -slack
+        or box.y0 < -slack
+        or box.x1 > size.width + slack
+        or box.y1 > size.height + slack
+    ):
+        problems.append(
+            f"box ({box.x0:g}, {box.y0:g})-({box.x1:g}, {box.y1:g}) is not wholly on page "
+            f"{box.page}, which is {size.width:g} x {size.height:g} points"
+        )
     return problems
 
 

@@ -12,12 +12,14 @@ document's length.
 from __future__ import annotations
 
 import hashlib
+import math
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from django.conf import settings
 from PIL import Image, ImageDraw, ImageFont
 
@@ -27,6 +29,13 @@ DEFAULT_DPI = 200
 # The label keeps this far from the box's edges (points), so a box's rim is always solid black:
 # the proof checks that rim (verify.py).
 LABEL_MARGIN_POINTS = 4.0
+# The most pixels a page is rasterized to: a page larger than that at the chosen resolution (a
+# poster, or a page tree declaring a 200-inch page) is rasterized at a lower one, so one page
+# never holds more than about 200 MB whatever it declares. A letter page at 550 dpi fits.
+RASTER_MAX_PIXELS = 30_000_000
+# A box is painted at least this thick (points), whatever it was given.
+THINNEST_BOX_POINTS = 1.5
+_BAND_ROWS = 256
 # A label smaller than this (pixels) would be unreadable: the box is left plain.
 _SMALLEST_LABEL_PIXELS = 7
 
@@ -56,7 +65,6 @@ def burn_in(
     dpi = dpi or redaction_dpi()
     if not 36 <= dpi <= 600:
         raise ValueError(f"dpi must be between 36 and 600, not {dpi}")
-    scale = dpi / 72
     document = pdfium.PdfDocument(pdf)
     try:
         # Form fields are drawn as they appear on the page (their values are content too).
@@ -72,47 +80,108 @@ def burn_in(
         for index, size in enumerate(sizes):
             page = document[index]
             try:
-                bitmap = page.render(scale=scale, may_draw_forms=True)
-                image = bitmap.to_pil().convert("RGB")
-                bitmap.close()
+                scale = page_scale(size, dpi)
+                # Rendered straight to 3-byte RGB: the image shares pdfium's buffer until it
+                # is painted on, so a page is held at most twice. The bitmap is released only
+                # once the page is written, as the image may still be reading its buffer.
+                bitmap = page.render(
+                    scale=scale,
+                    may_draw_forms=True,
+                    force_bitmap_format=pdfium_c.FPDFBitmap_BGR,
+                    rev_byteorder=True,
+                )
+                image = bitmap.to_pil()
+                if image.mode != "RGB":
+                    image = image.convert("RGB")
             finally:
                 page.close()
             _paint(image, by_page.get(index + 1, []), scale)
             writer.add_page(image, size)
             image.close()
+            bitmap.close()
         digest = writer.finish()
     finally:
         document.close()
     return BurnResult(pages=len(sizes), boxes=len(boxes), sha256=digest)
 
 
+def page_scale(size: PageSize, dpi: int) -> float:
+    """Pixels per point for this page: dpi/72, lowered for a page too large to rasterize whole."""
+    scale = dpi / 72
+    pixels = size.width * size.height * scale * scale
+    if pixels > RASTER_MAX_PIXELS:
+        # Slightly under the bound: pdfium rounds each side up to whole pixels.
+        scale *= math.sqrt(RASTER_MAX_PIXELS / pixels) * 0.999
+    return scale
+
+
 def _paint(image: Image.Image, boxes: Sequence[Box], scale: float) -> None:
     draw = ImageDraw.Draw(image)
-    for box in boxes:
-        # Outward rounding: a box never covers less than it was given.
-        left, top = int(box.x0 * scale), int(box.y0 * scale)
-        right = min(image.width, -int(-box.x1 * scale))
-        bottom = min(image.height, -int(-box.y1 * scale))
-        draw.rectangle((left, top, right - 1, bottom - 1), fill=(0, 0, 0))
-        _label(draw, box.label, (left, top, right, bottom), scale)
+    areas = [_pixels(box, scale, image.size) for box in boxes]
+    for area in areas:
+        draw.rectangle((area[0], area[1], area[2] - 1, area[3] - 1), fill=(0, 0, 0))
+    # Labels go on once every box is black, and only where they touch no other box: a label is
+    # white, and over another box's edge it would open a gap in that box.
+    for index, (box, area) in enumerate(zip(boxes, areas, strict=True)):
+        placed = _place_label(draw, box.label, area, scale)
+        if placed is None:
+            continue
+        text_area, position, font = placed
+        others = (other for number, other in enumerate(areas) if number != index)
+        if not any(_overlap(text_area, other) for other in others):
+            draw.text(position, box.label, fill=(255, 255, 255), font=font)
 
 
-def _label(
+def _pixels(box: Box, scale: float, size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The box in pixels, rounded outward (a box never covers less than it was given), and at
+    least THINNEST_BOX_POINTS across, widened about its middle: a hairline box would otherwise
+    come back as a faint grey line that no one, and no proof, could tell from a page's rule."""
+    x0, x1 = _at_least(box.x0, box.x1, THINNEST_BOX_POINTS)
+    y0, y1 = _at_least(box.y0, box.y1, THINNEST_BOX_POINTS)
+    left, top = max(0, math.floor(x0 * scale)), max(0, math.floor(y0 * scale))
+    right = max(min(size[0], math.ceil(x1 * scale)), left + 1)
+    bottom = max(min(size[1], math.ceil(y1 * scale)), top + 1)
+    return left, top, right, bottom
+
+
+def _at_least(low: float, high: float, span: float) -> tuple[float, float]:
+    if high - low >= span:
+        return low, high
+    middle = (low + high) / 2
+    return middle - span / 2, middle + span / 2
+
+
+def _overlap(first: tuple[int, int, int, int], second: tuple[int, int, int, int]) -> bool:
+    return (
+        first[0] < second[2]
+        and second[0] < first[2]
+        and first[1] < second[3]
+        and second[1] < first[3]
+    )
+
+
+def _place_label(
     draw: ImageDraw.ImageDraw, text: str, area: tuple[int, int, int, int], scale: float
-) -> None:
-    margin = int(LABEL_MARGIN_POINTS * scale) + 1
+) -> tuple[tuple[int, int, int, int], tuple[int, int], ImageFont.FreeTypeFont] | None:
+    """Where the label fits, centred, at least LABEL_MARGIN_POINTS inside the box's edges (the
+    largest size up to 12 points); None when even the smallest readable size does not fit, or
+    on a page rasterized below 72 dpi (too large a page), where the proof's look at the box's
+    rim, at its own lower resolution, could reach the label."""
+    if scale < 1:
+        return None
+    margin = math.ceil(LABEL_MARGIN_POINTS * scale) + 1
     left, top, right, bottom = area
     room_width, room_height = right - left - 2 * margin, bottom - top - 2 * margin
     size = min(int(room_height * 0.8), int(12 * scale))
     while size >= _SMALLEST_LABEL_PIXELS:
         font = ImageFont.load_default(size=size)
-        x0, y0, x1, y1 = draw.textbbox((0, 0), text, font=font)
+        x0, y0, x1, y1 = (int(v) for v in draw.textbbox((0, 0), text, font=font))
         if x1 - x0 <= room_width and y1 - y0 <= room_height:
-            x = left + margin + (room_width - (x1 - x0)) // 2 - x0
-            y = top + margin + (room_height - (y1 - y0)) // 2 - y0
-            draw.text((x, y), text, fill=(255, 255, 255), font=font)
-            return
+            x = left + margin + (room_width - (x1 - x0)) // 2
+            y = top + margin + (room_height - (y1 - y0)) // 2
+            return (x, y, x + x1 - x0, y + y1 - y0), (x - x0, y - y0), font  # type: ignore[return-value]
         size = int(size * 0.85)
+    return None
 
 
 class _ImagePdfWriter:
@@ -147,17 +216,31 @@ class _ImagePdfWriter:
         self._write(b"\nendobj\n")
 
     def add_page(self, image: Image.Image, size: PageSize) -> None:
-        image_number, content_number, page_number = self._next, self._next + 1, self._next + 2
-        self._next += 3
-        pixels = zlib.compress(image.tobytes(), 6)
-        self._object(
-            image_number,
-            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
-            b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>"
-            % (image.width, image.height, len(pixels)),
-            pixels,
+        """Append one page showing `image` (RGB) over the whole of `size` (points)."""
+        image_number, length_number = self._next, self._next + 1
+        content_number, page_number = self._next + 2, self._next + 3
+        self._next += 4
+        # The pixels are compressed and written a band of rows at a time, never copied whole;
+        # their length, known only at the end, is an object of its own (ISO 32000-1 §7.3.10).
+        self._offsets[image_number] = self._position
+        self._write(
+            b"%d 0 obj\n<< /Type /XObject /Subtype /Image /Width %d /Height %d "
+            b"/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode /Length %d 0 R >>"
+            b"\nstream\n" % (image_number, image.width, image.height, length_number)
         )
-        del pixels
+        compressor = zlib.compressobj(6)
+        length = 0
+        for top in range(0, image.height, _BAND_ROWS):
+            band = image.crop((0, top, image.width, min(image.height, top + _BAND_ROWS)))
+            chunk = compressor.compress(band.tobytes())
+            band.close()
+            length += len(chunk)
+            self._write(chunk)
+        chunk = compressor.flush()
+        length += len(chunk)
+        self._write(chunk)
+        self._write(b"\nendstream\nendobj\n")
+        self._object(length_number, b"%d" % length)
         width, height = _number(size.width), _number(size.height)
         content = b"q %s 0 0 %s 0 0 cm /Im0 Do Q" % (width, height)
         self._object(content_number, b"<< /Length %d >>" % len(content), content)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import re
 import subprocess  # nosec B404
 import tempfile
@@ -46,7 +47,9 @@ PROOF_DPI = 100
 _EDGE_INSET_POINTS = 1.5
 _RIM_POINTS = 1.5
 _DARK = 64
+_SLIVER_DARK = 128
 _DARK_SHARE = 0.6
+_PROOF_MAX_PIXELS = 25_000_000
 _POPPLER_SECONDS = 120
 
 
@@ -73,10 +76,14 @@ class Verification:
         }
 
 
-def verify_packet(packet: bytes, *, absent: Iterable[str] = ()) -> Verification:
+def verify_packet(
+    packet: bytes, *, absent: Iterable[str] = (), by_word: bool = False
+) -> Verification:
     """Check any PDF: no forbidden key or XMP metadata, none of `absent` extractable by pypdf
-    nor by pdftotext. Problems name the check and the page, never the term found (a report must
-    not repeat what was withheld)."""
+    nor by pdftotext. A term is compared with whitespace removed and case folded (extractors
+    space and break lines differently); with `by_word`, each of its words of three or more
+    characters must be absent too. Problems name the check and the page, never the term found
+    (a report must not repeat what was withheld)."""
     problems: list[str] = []
     pages = 0
     try:
@@ -86,11 +93,13 @@ def verify_packet(packet: bytes, *, absent: Iterable[str] = ()) -> Verification:
     except pikepdf.PdfError:
         problems.append("the packet cannot be read as a PDF")
         return Verification(pages=0, sha256=_sha256(packet), problems=tuple(problems))
-    terms = _terms(absent)
+    terms = [_forms(text, by_word=by_word) for text in absent]
+    terms = [forms for forms in terms if forms]
     texts = {"pypdf": pypdf_texts(packet), "pdftotext": pdftotext_texts(packet, pages)}
     for tool, page_texts in texts.items():
         for number, text in enumerate(page_texts, start=1):
-            found = [term for term in terms if term in _squeeze(text)]
+            squeezed = _squeeze(text)
+            found = [forms for forms in terms if any(form in squeezed for form in forms)]
             if found:
                 problems.append(
                     f"page {number}: {tool} extracts {len(found)} of the withheld terms"
@@ -106,9 +115,10 @@ def verify_redaction(original: bytes, packet: bytes, boxes: Sequence[Box]) -> Ve
     opaque, or pages that differ in number or displayed size from the original's.
     """
     under = text_under_boxes(original, boxes)
-    result = verify_packet(packet, absent=under)
+    result = verify_packet(packet, absent=under, by_word=True)
     problems = list(result.problems)
     problems.extend(_text_layer_problems(packet, result.pages))
+    problems.extend(_structure_problems(packet))
     original_sizes = _original_page_sizes(original)
     packet_sizes = _packet_page_sizes(packet) if result.pages else []
     if len(packet_sizes) != len(original_sizes):
@@ -196,7 +206,7 @@ def pdftotext_texts(packet: bytes, pages: int) -> list[str]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "packet.pdf"
         path.write_bytes(packet)
-        result = subprocess.run(  # noqa: S603  # nosec B603
+        result = subprocess.run(  # noqa: S603  # nosec B603 B607
             ["pdftotext", "-q", "-enc", "UTF-8", str(path), "-"],  # noqa: S607
             capture_output=True,
             timeout=_POPPLER_SECONDS,
@@ -212,7 +222,7 @@ def opacity_problems(packet: bytes, boxes: Sequence[Box]) -> list[str]:
     """Each box, rendered back from the packet by pdftoppm, must be opaque: its rim solid dark,
     and most of its inside dark (the label is white)."""
     problems: list[str] = []
-    scale = PROOF_DPI / 72
+    sizes = _packet_page_sizes(packet)
     by_page: dict[int, list[tuple[int, Box]]] = {}
     for index, box in enumerate(boxes):
         by_page.setdefault(box.page, []).append((index, box))
@@ -220,7 +230,14 @@ def opacity_problems(packet: bytes, boxes: Sequence[Box]) -> list[str]:
         path = Path(folder) / "packet.pdf"
         path.write_bytes(packet)
         for page_number, page_boxes in sorted(by_page.items()):
-            image = _render_page(path, page_number)
+            if page_number > len(sizes):
+                problems.append(f"page {page_number}: the packet has no such page")
+                continue
+            size = sizes[page_number - 1]
+            # A page too large for the proof's resolution is rendered at a lower one (in bounds).
+            dpi = min(PROOF_DPI, 72 * math.sqrt(_PROOF_MAX_PIXELS / (size.width * size.height)))
+            scale = dpi / 72
+            image = _render_page(path, page_number, dpi)
             if image is None:
                 problems.append(f"page {page_number}: pdftoppm could not render it")
                 continue
@@ -233,14 +250,14 @@ def opacity_problems(packet: bytes, boxes: Sequence[Box]) -> list[str]:
     return problems
 
 
-def _render_page(path: Path, page_number: int) -> Image.Image | None:
-    result = subprocess.run(  # noqa: S603  # nosec B603
+def _render_page(path: Path, page_number: int, dpi: float) -> Image.Image | None:
+    result = subprocess.run(  # noqa: S603  # nosec B603 B607
         [  # noqa: S607
             "pdftoppm",
             "-q",
             "-gray",
             "-r",
-            str(PROOF_DPI),
+            f"{dpi:.3f}",
             "-f",
             str(page_number),
             "-l",
@@ -259,19 +276,27 @@ def _render_page(path: Path, page_number: int) -> Image.Image | None:
 
 
 def _is_opaque(image: Image.Image, box: Box, scale: float) -> bool:
-    inset = _EDGE_INSET_POINTS
+    # At a low resolution (a page too large for PROOF_DPI) a pixel is more than the insets:
+    # keep a pixel and a half off the edges, whose pixels blend the box with the page.
+    inset = max(_EDGE_INSET_POINTS, 1.5 / scale)
     left = int((box.x0 + inset) * scale)
     top = int((box.y0 + inset) * scale)
     right = min(image.width, int((box.x1 - inset) * scale))
     bottom = min(image.height, int((box.y1 - inset) * scale))
     if right <= left or bottom <= top:
-        # A box thinner than the insets: its centre pixel must still be dark.
-        x = min(image.width - 1, int((box.x0 + box.x1) / 2 * scale))
-        y = min(image.height - 1, int((box.y0 + box.y1) / 2 * scale))
-        return _value(image.getpixel((x, y))) < _DARK
+        # A box too thin for the insets (a point or two): it hides little, but it must be there.
+        # Rendered at a lower resolution than it was painted, it comes back grey, not black.
+        sliver = (
+            math.floor(box.x0 * scale),
+            math.floor(box.y0 * scale),
+            max(math.ceil(box.x1 * scale), math.floor(box.x0 * scale) + 1),
+            max(math.ceil(box.y1 * scale), math.floor(box.y0 * scale) + 1),
+        )
+        darkest, _ = image.crop(sliver).convert("L").getextrema()
+        return _value(darkest) < _SLIVER_DARK
     region = image.crop((left, top, right, bottom)).convert("L")
     width, height = region.size
-    rim = max(1, int(_RIM_POINTS * scale))
+    rim = max(1, round(_RIM_POINTS * scale))
     strips = (
         (0, 0, width, min(rim, height)),
         (0, max(0, height - rim), width, height),
@@ -307,6 +332,25 @@ def _text_layer_problems(packet: bytes, pages: int) -> list[str]:
     return problems
 
 
+def _structure_problems(packet: bytes) -> list[str]:
+    """A rebuilt packet is a catalog, pages and images: no document information, no outline or
+    other catalog entry, one revision."""
+    problems: list[str] = []
+    revisions = packet.count(b"startxref")
+    if revisions > 1:
+        problems.append(f"the packet has {revisions} revisions")
+    try:
+        with pikepdf.open(io.BytesIO(packet)) as pdf:
+            if pdf.trailer.get("/Info") is not None and len(pdf.docinfo.keys()) > 0:
+                problems.append("the packet has document information (/Info)")
+            extra = sorted(set(pdf.Root.keys()) - {"/Type", "/Pages"})
+            if extra:
+                problems.append(f"the packet's catalog has {', '.join(extra)}")
+    except pikepdf.PdfError:
+        problems.append("the packet cannot be read as a PDF")
+    return problems
+
+
 def _original_page_sizes(original: bytes) -> list[PageSize]:
     document = pdfium.PdfDocument(original)
     try:
@@ -326,16 +370,14 @@ def _packet_page_sizes(packet: bytes) -> list[PageSize]:
     return sizes
 
 
-def _terms(texts: Iterable[str]) -> list[str]:
-    """Comparable forms of the withheld text: each whole text and each word of three or more
-    characters, with whitespace removed and case folded (extractors space text differently)."""
-    terms: set[str] = set()
-    for text in texts:
-        whole = _squeeze(text)
-        if whole:
-            terms.add(whole)
-        terms.update(_squeeze(word) for word in text.split() if len(word) >= 3)
-    return sorted(terms)
+def _forms(text: str, *, by_word: bool) -> frozenset[str]:
+    """Comparable forms of one withheld text: the whole of it and, `by_word`, each word of three
+    or more characters, with whitespace removed and case folded."""
+    forms = {_squeeze(word) for word in text.split() if len(word) >= 3} if by_word else set()
+    whole = _squeeze(text)
+    if whole:
+        forms.add(whole)
+    return frozenset(forms)
 
 
 def _squeeze(text: str) -> str:
