@@ -51,13 +51,14 @@ def displayed_box(
 ) -> tuple[float, float, float, float]:
     """The displayed (top-left origin, after /Rotate and crop box) rectangle of a user-space one."""
     left, bottom, right, top = spec.crop or (0.0, 0.0, *spec.size)
+    rotate = spec.rotate % 360
     points = []
     for ux, uy in ((extent[0], extent[1]), (extent[2], extent[3])):
-        if spec.rotate == 90:
+        if rotate == 90:
             points.append((uy - bottom, ux - left))
-        elif spec.rotate == 180:
+        elif rotate == 180:
             points.append((right - ux, uy - bottom))
-        elif spec.rotate == 270:
+        elif rotate == 270:
             points.append((top - uy, right - ux))
         else:
             points.append((ux - left, top - uy))

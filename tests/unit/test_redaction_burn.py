@@ -58,6 +58,8 @@ CASES = {
     "rotated 90": [page(rotate=90)],
     "rotated 180": [page(rotate=180)],
     "rotated 270": [page(rotate=270)],
+    "rotated -90 (as 270)": [page(rotate=-90)],
+    "rotated 450 (as 90)": [page(rotate=450)],
     "crop box offset from the media box": [page(crop=(40, 60, 560, 700))],
     "crop box and rotation 90": [page(size=LEGAL, rotate=90, crop=(30, 100, 600, 900))],
     "crop box and rotation 270": [page(size=A4, rotate=270, crop=(25, 50, 500, 800))],

@@ -273,6 +273,39 @@ def test_an_output_that_cannot_be_written_is_bad_input(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["boxes.json", "in.pdf"]
 
 
+FAULTY_PROOF = """
+import sys
+import django
+django.setup()
+from django.core.management import execute_from_command_line
+from requests_app.redaction import verify
+verify.opacity_problems = lambda packet, boxes: ["boxes[0]: the region on page 1 is not opaque"]
+execute_from_command_line(["manage.py", "redact_pdf", *sys.argv[1:]])
+"""
+
+
+def test_a_failed_proof_exits_3_from_a_process_too(original: Path, tmp_path: Path) -> None:
+    boxes = write_json(tmp_path, "boxes.json", [secret_box()])
+    out = tmp_path / "out.pdf"
+    result = subprocess.run(
+        [sys.executable, "-c", FAULTY_PROOF, str(original), str(out), "--boxes", str(boxes)],
+        cwd=PROJECT,
+        env={
+            **os.environ,
+            "DATABASE_URL": UNREACHABLE_DATABASE,
+            "DJANGO_SETTINGS_MODULE": "dcfconf.settings",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 3
+    assert (result.stdout, result.stderr) == ("", "boxes[0]: the region on page 1 is not opaque\n")
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["boxes.json", "in.pdf"]
+
+
 def test_a_dpi_out_of_range_is_bad_input(original: Path, tmp_path: Path) -> None:
     boxes = write_json(tmp_path, "boxes.json", [])
     status, _, stderr = call(
