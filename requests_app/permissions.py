@@ -315,6 +315,11 @@ def may_redact(*, user: AnyUser, request: DisclosureRequest) -> bool:
     return request.requester_id == user.pk and request.status in DISCLOSABLE
 
 
+def may_build_packet(*, user: AnyUser, request: DisclosureRequest) -> bool:
+    """The requester builds the disclosure packet once the request may be disclosed."""
+    return request.requester_id == user.pk and request.status in DISCLOSABLE
+
+
 def may_record_disclosure(*, user: User, request: DisclosureRequest) -> bool:
     """Only the requester records the disclosure of a permitted or approved request."""
     return request.requester_id == user.pk and request.status in DISCLOSABLE

@@ -21,7 +21,14 @@ from requests_app.models.disclosure import (
     RequestEvent,
     Review,
 )
-from requests_app.models.documents import Document, DocumentPage, DocumentType, RedactionBox
+from requests_app.models.documents import (
+    DisclosurePacket,
+    Document,
+    DocumentPage,
+    DocumentType,
+    PacketStatus,
+    RedactionBox,
+)
 from requests_app.models.grants import RoleGrantRequest
 from requests_app.models.incidents import Incident, IncidentStep
 from requests_app.models.notifications import Notification, OutboundEmail
@@ -40,6 +47,7 @@ __all__ = [
     "ClientUserObjectPermission",
     "Disclosure",
     "DisclosureCorrection",
+    "DisclosurePacket",
     "DisclosureRequest",
     "Document",
     "DocumentPage",
@@ -49,6 +57,7 @@ __all__ = [
     "IncidentStep",
     "Notification",
     "OutboundEmail",
+    "PacketStatus",
     "PolicyDecision",
     "RecordSeal",
     "RedactionBox",

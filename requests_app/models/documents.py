@@ -142,3 +142,57 @@ class RedactionBox(models.Model):
     @property
     def height(self) -> float:
         return self.y1 - self.y0
+
+
+class PacketStatus(models.TextChoices):
+    BUILDING = "building", "Being built"
+    VERIFIED = "verified", "Built and verified"
+    REFUSED = "refused", "Refused by the proof"
+
+
+def packet_name(packet: "DisclosurePacket", filename: str) -> str:
+    """Where a packet is stored: an opaque name."""
+    return f"packets/{uuid.uuid4().hex}.pdf"
+
+
+class DisclosurePacket(models.Model):
+    """The one PDF that leaves DCF for a documentary disclosure: a cover letter, the request's
+    records rebuilt with their boxes burned in (each page stamped), and the redaction log; built
+    in the background and proven before it may be released. `boxes_digest` is the SHA-256 of the
+    boxes it was built with: a box drawn or removed afterwards makes it stale."""
+
+    request = models.ForeignKey(
+        "requests_app.DisclosureRequest", on_delete=models.PROTECT, related_name="packets"
+    )
+    status = models.CharField(max_length=16, choices=PacketStatus.choices)
+    pages_total = models.PositiveIntegerField(default=0)
+    pages_done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=packet_name, max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    page_count = models.PositiveIntegerField(default=0)
+    redaction_count = models.PositiveIntegerField(default=0)
+    boxes_digest = models.CharField(max_length=64)
+    problems = models.TextField(blank=True)
+    built_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="verified")
+                | (~Q(file="") & Q(sha256__regex=r"^[0-9a-f]{64}$")),
+                name="disclosurepacket_verified_has_a_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Packet of {self.request_id} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        """How far the building is, in percent."""
+        return min(100, self.pages_done * 100 // self.pages_total) if self.pages_total else 0

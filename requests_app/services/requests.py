@@ -154,7 +154,7 @@ def request_resubmit(
     return request
 
 
-def _authority(request: DisclosureRequest) -> tuple[AuthorityCited | None, str]:
+def disclosure_authority(request: DisclosureRequest) -> tuple[AuthorityCited | None, str]:
     """Under what authority the request's information may go out, structured and in the words
     of the accounting: the rule and clause of the engine's decision, or the authority of the
     Legal Affairs approval (an approval decided before authorities were structured gives its
@@ -209,7 +209,7 @@ def disclosure_record(
             {"redactions_applied": "Confirm that every redaction note was applied."}
         )
     disclosure_date_check(request=request, disclosed_on=disclosed_on, today=today)
-    cited, words = _authority(request)
+    cited, words = disclosure_authority(request)
     disclosure = Disclosure(
         request=request,
         client_id=request.client_id,
