@@ -35,6 +35,8 @@ urlpatterns = [
     path("requests/<int:pk>/", requests.request_detail, name="detail"),
     path("requests/<int:pk>/edit/", requests.request_edit, name="edit"),
     path("requests/<int:pk>/documents/", requests.document_add, name="document_add"),
+    path("requests/<int:pk>/packet/", requests.packet_build, name="packet_build"),
+    path("packets/<int:pk>/", requests.packet_download, name="packet_download"),
     path("documents/<int:pk>/", requests.document_download, name="document_download"),
     path("documents/<int:pk>/redact/", documents.document_redact, name="document_redact"),
     path(

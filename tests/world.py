@@ -24,6 +24,7 @@ from requests_app.models import DisclosureRequest, Notification, RedactionNote
 from requests_app.services import reviews as review_services
 from requests_app.services.casework import assignment_create, duty_groups_ensure
 from requests_app.services.documents import document_attach, page_images_render
+from requests_app.services.packets import packet_build, packet_start
 from requests_app.services.requests import disclosure_record, request_submit
 from tests.factories import (
     CaseFactory,
@@ -147,6 +148,21 @@ def world_build() -> World:
         ),
         submission_token=uuid.uuid4(),
     )
+    packaged = request_submit(
+        requester=users["worker"],
+        draft=DisclosureRequest(
+            client=child,
+            case=case,
+            recipient_kind="client",
+            categories=["case_record"],
+            media=["hard_copy"],
+            mode="documentary",
+            purpose="x",
+        ),
+        submission_token=uuid.uuid4(),
+    )
+    document_attach(request=packaged, user=users["worker"], name="plan.pdf", data=pdf_bytes())
+    packet = packet_build(packet_start(request=packaged, user=users["worker"]))
     entry = disclosure_record(
         request=disclosed,
         user=users["worker"],
@@ -183,6 +199,8 @@ def world_build() -> World:
         "requests:document_download": [document.pk],
         "requests:document_page": [document.pk, 1],
         "requests:document_redact": [document.pk],
+        "requests:packet_build": [packaged.pk],
+        "requests:packet_download": [packet.pk],
         "requests:disclose": [request.pk],
         "requests:disclosure_correct": [entry.pk],
         "requests:notification_open": [notice.pk],

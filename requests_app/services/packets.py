@@ -11,7 +11,6 @@ fails is refused with what failed. Built in the background, page by page, with i
 
 import hashlib
 import io
-import json
 
 import pikepdf
 from django.contrib.auth.models import User
@@ -31,36 +30,12 @@ from requests_app.permissions import may_build_packet
 from requests_app.redaction.boxes import BASIS_LABELS, Box
 from requests_app.redaction.burn import burn_in
 from requests_app.redaction.verify import text_under_boxes, verify_packet, verify_redaction
+from requests_app.selectors.documents import boxes_digest
 from requests_app.services.requests import disclosure_authority
 
 #: The strip added below every page for its stamp, in points (nothing of the page is covered).
 STAMP_HEIGHT = 20
 STAMP_FONT_SIZE = 7
-
-
-def boxes_digest(request: DisclosureRequest) -> str:
-    """The SHA-256 of every box on the request's records: a packet built with other boxes is
-    stale."""
-    boxes = sorted(
-        (document.pk, b.page, b.x0, b.y0, b.x1, b.y1, b.reason)
-        for document in request.documents.all()
-        for b in document.boxes.all()
-    )
-    return hashlib.sha256(json.dumps(boxes).encode()).hexdigest()
-
-
-def current_packet(request: DisclosureRequest) -> DisclosurePacket | None:
-    """The request's latest packet, or None."""
-    return request.packets.order_by("-started_at", "-pk").first()
-
-
-def packet_is_current(packet: DisclosurePacket | None, request: DisclosureRequest) -> bool:
-    """A verified packet built with the boxes the records carry now."""
-    return (
-        packet is not None
-        and packet.status == PacketStatus.VERIFIED
-        and packet.boxes_digest == boxes_digest(request)
-    )
 
 
 def packet_start(*, request: DisclosureRequest, user: User) -> DisclosurePacket:

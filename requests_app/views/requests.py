@@ -20,7 +20,9 @@ from requests_app.forms.requests import (
 )
 from requests_app.models import DisclosureRequest
 from requests_app.permissions import (
+    DISCLOSABLE,
     may_attach_document,
+    may_build_packet,
     may_correct_disclosure,
     may_record_disclosure,
     may_redact,
@@ -29,9 +31,12 @@ from requests_app.permissions import (
 from requests_app.redaction.documents import DocumentRefused
 from requests_app.selectors.casework import request_client, request_clients
 from requests_app.selectors.documents import (
+    current_packet,
     document_for_user,
     document_page_for_user,
     documents_of_request,
+    packet_for_user,
+    packet_is_current,
 )
 from requests_app.selectors.requests import (
     disclosure_allowed,
@@ -40,6 +45,7 @@ from requests_app.selectors.requests import (
     request_for_user,
 )
 from requests_app.services.documents import document_attach
+from requests_app.services.packets import packet_start
 from requests_app.services.requests import disclosure_record, request_resubmit, request_submit
 from requests_app.web.auth import AuthenticatedHttpRequest
 from requests_app.web.paging import page_of
@@ -179,6 +185,35 @@ def document_page(request: AuthenticatedHttpRequest, pk: int, number: int) -> Fi
     return response
 
 
+@require_POST
+def packet_build(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Start building the request's disclosure packet (in the background)."""
+    item = request_for_user(user=request.user, pk=pk)
+    try:
+        packet_start(request=item, user=request.user)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, "The packet is being built: this page shows how far it is.")
+    return redirect(f"{reverse('requests:detail', args=[item.pk])}#packet-heading")
+
+
+def packet_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    """A verified packet, for whoever may see its request; every download is audited."""
+    packet = packet_for_user(user=request.user, pk=pk)
+    audit.record_view(
+        request, packet, client=packet.request.client, action="download", detail="packet"
+    )
+    response = FileResponse(
+        packet.file.open("rb"),
+        as_attachment=True,
+        content_type="application/pdf",
+        filename=f"{packet.request.reference}-packet-{packet.pk}.pdf",
+    )
+    private(response)
+    return response
+
+
 def _detail_page(
     request: AuthenticatedHttpRequest,
     item: DisclosureRequest,
@@ -205,6 +240,10 @@ def _detail_page(
             and may_correct_disclosure(user=request.user, disclosure=disclosure),
             "notes": redaction_notes_for_request(request=item),
             "documents": documents_of_request(request=item),
+            "packet": (packet := current_packet(item)),
+            "packet_current": packet_is_current(packet, item),
+            "may_build_packet": may_build_packet(user=request.user, request=item),
+            "packet_stage": item.status in DISCLOSABLE or item.status == RequestStatus.DISCLOSED,
             "may_redact": may_redact(user=request.user, request=item),
             "upload_form": (upload_form or DocumentUploadForm()) if may_attach else None,
         },
@@ -253,9 +292,13 @@ def disclosure_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        disclosure_record(request=item, user=request.user, today=today, **form.cleaned_data)
-        messages.success(request, "The disclosure is recorded in the client's accounting.")
-        return redirect("requests:detail", pk=item.pk)
+        try:
+            disclosure_record(request=item, user=request.user, today=today, **form.cleaned_data)
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(request, "The disclosure is recorded in the client's accounting.")
+            return redirect("requests:detail", pk=item.pk)
     notes = redaction_notes_for_request(request=item) if needs_redactions else []
     audit.record_view(request, item, detail="disclosure form")
     return render(

@@ -11,10 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from pypdf import PdfReader
 
 from requests_app.models import PacketStatus
+from requests_app.selectors.documents import packet_is_current
 from requests_app.services import packets
 from requests_app.services.casework import assignment_create
 from requests_app.services.documents import boxes_add, document_attach, text_matches
-from requests_app.services.packets import packet_is_current, packet_start
+from requests_app.services.packets import packet_start
 from requests_app.tasks import build_packet
 from tests.factories import CaseFactory, StaffFactory, submitted_request, text_pdf
 
@@ -132,3 +133,64 @@ def test_only_the_requester_builds_once_the_request_may_be_disclosed(worker):
     assignment_create(case=case, staff=worker, starts_on=datetime.date(2025, 1, 1))
     with pytest.raises(ValidationError):
         packet_start(request=submitted_request(worker, case), user=worker)
+
+
+def test_a_documentary_disclosure_of_records_needs_the_current_packet(
+    client, worker, django_capture_on_commit_callbacks
+):
+    """Recording the disclosure refuses until a verified packet built with today's boxes exists;
+    then the accounting shows the packet's hash, pages and redactions, and it downloads again."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from requests_app.models import AccessEvent, Disclosure
+
+    request, document = permitted_with_record(worker)
+    client.force_login(worker)
+    form = {
+        "disclosed_on": timezone.localdate().isoformat(),
+        "mode": "documentary",
+        "media": ["hard_copy"],
+        "recipient": "the client",
+        "information_disclosed": "School report",
+    }
+    url = reverse("requests:disclose", args=[request.pk])
+    refused = client.post(url, form)
+    assert refused.status_code == 200 and "Build the disclosure packet first" in (
+        refused.content.decode()
+    )
+    assert not Disclosure.objects.filter(request=request).exists()
+    packet = build(request, worker, django_capture_on_commit_callbacks)
+    boxes_add(document=document, user=worker, boxes=text_matches(document, "Sam Roe", "other"))
+    assert "Build the disclosure packet first" in client.post(url, form).content.decode()  # stale
+    packet = build(request, worker, django_capture_on_commit_callbacks)
+    assert client.post(url, form).status_code == 302
+    entry = Disclosure.objects.get(request=request)
+    assert entry.packet == packet
+    page = client.get(reverse("requests:accounting", args=[request.client_id])).content.decode()
+    assert packet.sha256 in page and f"{packet.page_count} pages" in page
+    download = client.get(reverse("requests:packet_download", args=[packet.pk]))
+    assert download.status_code == 200 and download["Cache-Control"] == "private, no-store"
+    assert AccessEvent.objects.filter(action="download", object_id=str(packet.pk)).exists()
+
+
+def test_a_verbal_disclosure_needs_no_packet(client, worker):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from requests_app.models import Disclosure
+
+    request, _ = permitted_with_record(worker)
+    client.force_login(worker)
+    response = client.post(
+        reverse("requests:disclose", args=[request.pk]),
+        {
+            "disclosed_on": timezone.localdate().isoformat(),
+            "mode": "verbal",
+            "media": ["hard_copy"],
+            "recipient": "the client",
+            "information_disclosed": "Told the client the school report's findings",
+        },
+    )
+    assert response.status_code == 302
+    assert Disclosure.objects.get(request=request).packet is None
