@@ -228,11 +228,30 @@ def _truncated_images_refused() -> Iterator[None]:
 
 
 def _frame_as_png(image: Image.Image) -> bytes:
+    """The frame as an 8-bit grey or RGB PNG, as it would look printed on white paper."""
     dpi = image.info.get("dpi")
-    frame = image.convert("L" if image.mode in ("1", "L", "I;16", "I", "F") else "RGB")
+    frame = _as_printed(image)
     buffer = io.BytesIO()
     if dpi:
         frame.save(buffer, format="PNG", dpi=dpi)
     else:
         frame.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def _as_printed(image: Image.Image) -> Image.Image:
+    if image.mode in ("1", "L"):
+        return image.convert("L")
+    if image.mode.startswith("I") or image.mode == "F":
+        # Deeper grey (16-bit scans, 32-bit integers or floats) scaled to 8 bits: a plain
+        # conversion clips, and a 16-bit scan would come out white.
+        _, high = image.getextrema()
+        brightest = float(high)  # type: ignore[arg-type]
+        top = max(brightest, 1.0) if image.mode == "F" else max(brightest, 65535.0)
+        return image.convert("F").point(lambda value: value * 255 / top).convert("L")
+    if "A" in image.mode or "transparency" in image.info:
+        # Transparent parts show the paper, not whatever colour the pixels hold.
+        rgba = image.convert("RGBA")
+        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(paper, rgba).convert("RGB")
+    return image.convert("RGB")
