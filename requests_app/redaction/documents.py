@@ -20,12 +20,14 @@ import img2pdf
 import pikepdf
 import pypdfium2 as pdfium
 from django.conf import settings
-from PIL import Image, ImageFile, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from requests_app.redaction.boxes import PageSize
 
 # A PDF may carry a little junk before its header; readers look at the first kilobyte.
 _PDF_HEADER_WINDOW = 1024
+# An image's own resolution is used between these (dots per inch); outside, img2pdf's default.
+_LOWEST_DPI, _HIGHEST_DPI = 36, 2400
 _IMAGE_SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "image/png",
     b"\xff\xd8\xff": "image/jpeg",
@@ -211,7 +213,11 @@ def _image_to_pdf(data: bytes, *, name: str, limits: DocumentLimits) -> bytes:
             raise DocumentRefused(name, "is a damaged or unsupported image") from error
     if not pages:
         raise DocumentRefused(name, "has no pages")
-    converted: bytes = img2pdf.convert(pages)
+    try:
+        converted: bytes = img2pdf.convert(pages)
+    except (ValueError, img2pdf.ImageOpenError) as error:
+        # A page over the 200 inches a PDF page may measure, at the image's resolution.
+        raise DocumentRefused(name, f"cannot be made into PDF pages ({error})") from error
     return converted
 
 
@@ -228,15 +234,26 @@ def _truncated_images_refused() -> Iterator[None]:
 
 
 def _frame_as_png(image: Image.Image) -> bytes:
-    """The frame as an 8-bit grey or RGB PNG, as it would look printed on white paper."""
+    """The frame as an 8-bit grey or RGB PNG, as it would look printed on white paper and the
+    right way up (a camera's EXIF orientation applied, as viewers do)."""
     dpi = image.info.get("dpi")
-    frame = _as_printed(image)
+    frame = _as_printed(ImageOps.exif_transpose(image))
     buffer = io.BytesIO()
-    if dpi:
+    if _plausible_dpi(dpi):
         frame.save(buffer, format="PNG", dpi=dpi)
     else:
+        # No resolution, or a nonsensical one: img2pdf's default stands.
         frame.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def _plausible_dpi(dpi: object) -> bool:
+    if not isinstance(dpi, tuple) or len(dpi) != 2:
+        return False
+    try:
+        return all(_LOWEST_DPI <= float(value) <= _HIGHEST_DPI for value in dpi)
+    except (TypeError, ValueError):
+        return False
 
 
 def _as_printed(image: Image.Image) -> Image.Image:

@@ -265,3 +265,22 @@ def test_transparent_parts_of_an_image_show_white_paper() -> None:
     assert min(rendered_pixel(checked.pdf, 60, 36)) >= 250
     red, green, blue = rendered_pixel(checked.pdf, 10, 36)
     assert red > 190 and green < 10 and blue < 10
+
+
+def test_a_photo_is_turned_the_way_its_camera_says() -> None:
+    """EXIF orientation 6 (turn 90 degrees clockwise to view): viewers show the photo upright,
+    and so does its page."""
+    photo = Image.new("RGB", (200, 100), "white")
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    buffer = io.BytesIO()
+    photo.save(buffer, format="JPEG", dpi=(72, 72), exif=exif.tobytes())
+    checked = check_document(buffer.getvalue(), name="photo.jpg", limits=LIMITS)
+    assert checked.page_sizes == (PageSize(100, 200),)
+
+
+@pytest.mark.parametrize("dpi", [(100000, 100000), (0.01, 0.01), (72, 100000)])
+def test_an_image_with_a_nonsensical_resolution_is_still_a_page(dpi: tuple[float, float]) -> None:
+    checked = check_document(image_bytes((300, 300), "PNG", dpi=dpi), name="s.png", limits=LIMITS)
+    assert checked.pages == 1
+    assert 3 <= checked.page_sizes[0].width <= 14400
