@@ -205,7 +205,7 @@ PDF_RENDER_SECONDS = env.float("PDF_RENDER_SECONDS", default=20.0)
 # the released copy is rebuilt.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=50 * 1024 * 1024)
 DOCUMENT_MAX_PAGES = env.int("DOCUMENT_MAX_PAGES", default=500)
-DOCUMENT_MAX_PIXELS = env.int("DOCUMENT_MAX_PIXELS", default=100_000_000)
+DOCUMENT_MAX_PIXELS = env.int("DOCUMENT_MAX_PIXELS", default=50_000_000)
 REDACTION_DPI = env.int("REDACTION_DPI", default=200)
 # Proxies in front of the portal that append the client's address to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

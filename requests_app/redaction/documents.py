@@ -28,6 +28,7 @@ from requests_app.redaction.boxes import PageSize
 _PDF_HEADER_WINDOW = 1024
 # An image's own resolution is used between these (dots per inch); outside, img2pdf's default.
 _LOWEST_DPI, _HIGHEST_DPI = 36, 2400
+_EXIF_ORIENTATION = 0x0112
 _IMAGE_SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "image/png",
     b"\xff\xd8\xff": "image/jpeg",
@@ -42,7 +43,7 @@ class DocumentLimits:
 
     max_bytes: int = 50 * 1024 * 1024
     max_pages: int = 500
-    max_pixels: int = 100_000_000
+    max_pixels: int = 50_000_000
 
     @classmethod
     def from_settings(cls) -> DocumentLimits:
@@ -237,7 +238,9 @@ def _frame_as_png(image: Image.Image) -> bytes:
     """The frame as an 8-bit grey or RGB PNG, as it would look printed on white paper and the
     right way up (a camera's EXIF orientation applied, as viewers do)."""
     dpi = image.info.get("dpi")
-    frame = _as_printed(ImageOps.exif_transpose(image))
+    # Only a turned photo is transposed: each transposition is a copy of the frame.
+    turned = image.getexif().get(_EXIF_ORIENTATION, 1) != 1
+    frame = _as_printed(ImageOps.exif_transpose(image) if turned else image)
     buffer = io.BytesIO()
     if _plausible_dpi(dpi):
         frame.save(buffer, format="PNG", dpi=dpi)
@@ -271,4 +274,4 @@ def _as_printed(image: Image.Image) -> Image.Image:
         rgba = image.convert("RGBA")
         paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         return Image.alpha_composite(paper, rgba).convert("RGB")
-    return image.convert("RGB")
+    return image if image.mode == "RGB" else image.convert("RGB")
