@@ -205,7 +205,7 @@ PDF_RENDER_SECONDS = env.float("PDF_RENDER_SECONDS", default=20.0)
 # the released copy is rebuilt.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=50 * 1024 * 1024)
 DOCUMENT_MAX_PAGES = env.int("DOCUMENT_MAX_PAGES", default=500)
-DOCUMENT_MAX_PIXELS = env.int("DOCUMENT_MAX_PIXELS", default=100_000_000)
+DOCUMENT_MAX_PIXELS = env.int("DOCUMENT_MAX_PIXELS", default=50_000_000)
 REDACTION_DPI = env.int("REDACTION_DPI", default=200)
 # The redaction editor's page images: a screen's resolution (rendered in the background).
 DOCUMENT_PAGE_DPI = env.int("DOCUMENT_PAGE_DPI", default=96)

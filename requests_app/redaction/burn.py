@@ -21,7 +21,7 @@ from typing import BinaryIO
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from django.conf import settings
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from requests_app.redaction.boxes import Box, BoxesRefused, PageSize, boxes_problems
 
@@ -96,13 +96,30 @@ def burn_in(
             finally:
                 page.close()
             _paint(image, by_page.get(index + 1, []), scale)
-            writer.add_page(image, size)
+            writer.add_page(image, size, grey=is_colourless(image))
             image.close()
             bitmap.close()
         digest = writer.finish()
     finally:
         document.close()
     return BurnResult(pages=len(sizes), boxes=len(boxes), sha256=digest)
+
+
+def is_colourless(image: Image.Image) -> bool:
+    """True when every pixel of an RGB image is grey (most scanned and typed pages), checked a
+    band of rows at a time so no copy of the page is made."""
+    for top in range(0, image.height, _BAND_ROWS):
+        band = image.crop((0, top, image.width, min(image.height, top + _BAND_ROWS)))
+        red, green, blue = band.split()
+        coloured = (
+            ImageChops.difference(red, green).getbbox()
+            or ImageChops.difference(green, blue).getbbox()
+        )
+        for part in (band, red, green, blue):
+            part.close()
+        if coloured:
+            return False
+    return True
 
 
 def page_scale(size: PageSize, dpi: int) -> float:
@@ -215,8 +232,10 @@ class _ImagePdfWriter:
             self._write(b"\nendstream")
         self._write(b"\nendobj\n")
 
-    def add_page(self, image: Image.Image, size: PageSize) -> None:
-        """Append one page showing `image` (RGB) over the whole of `size` (points)."""
+    def add_page(self, image: Image.Image, size: PageSize, *, grey: bool = False) -> None:
+        """Append one page showing `image` (RGB) over the whole of `size` (points); `grey`
+        writes it in grey, a third of the pixels, for a page without colour."""
+        colour_space = b"/DeviceGray" if grey else b"/DeviceRGB"
         image_number, length_number = self._next, self._next + 1
         content_number, page_number = self._next + 2, self._next + 3
         self._next += 4
@@ -225,13 +244,16 @@ class _ImagePdfWriter:
         self._offsets[image_number] = self._position
         self._write(
             b"%d 0 obj\n<< /Type /XObject /Subtype /Image /Width %d /Height %d "
-            b"/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode /Length %d 0 R >>"
-            b"\nstream\n" % (image_number, image.width, image.height, length_number)
+            b"/ColorSpace %s /BitsPerComponent 8 /Filter /FlateDecode /Length %d 0 R >>"
+            b"\nstream\n" % (image_number, image.width, image.height, colour_space, length_number)
         )
         compressor = zlib.compressobj(6)
         length = 0
         for top in range(0, image.height, _BAND_ROWS):
             band = image.crop((0, top, image.width, min(image.height, top + _BAND_ROWS)))
+            if grey:
+                # Exact for grey pixels: the luma weights add up to one.
+                band = band.convert("L")
             chunk = compressor.compress(band.tobytes())
             band.close()
             length += len(chunk)

@@ -20,12 +20,15 @@ import img2pdf
 import pikepdf
 import pypdfium2 as pdfium
 from django.conf import settings
-from PIL import Image, ImageFile, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from requests_app.redaction.boxes import PageSize
 
 # A PDF may carry a little junk before its header; readers look at the first kilobyte.
 _PDF_HEADER_WINDOW = 1024
+# An image's own resolution is used between these (dots per inch); outside, img2pdf's default.
+_LOWEST_DPI, _HIGHEST_DPI = 36, 2400
+_EXIF_ORIENTATION = 0x0112
 _IMAGE_SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "image/png",
     b"\xff\xd8\xff": "image/jpeg",
@@ -40,7 +43,7 @@ class DocumentLimits:
 
     max_bytes: int = 50 * 1024 * 1024
     max_pages: int = 500
-    max_pixels: int = 100_000_000
+    max_pixels: int = 50_000_000
 
     @classmethod
     def from_settings(cls) -> DocumentLimits:
@@ -211,7 +214,11 @@ def _image_to_pdf(data: bytes, *, name: str, limits: DocumentLimits) -> bytes:
             raise DocumentRefused(name, "is a damaged or unsupported image") from error
     if not pages:
         raise DocumentRefused(name, "has no pages")
-    converted: bytes = img2pdf.convert(pages)
+    try:
+        converted: bytes = img2pdf.convert(pages)
+    except (ValueError, img2pdf.ImageOpenError) as error:
+        # A page over the 200 inches a PDF page may measure, at the image's resolution.
+        raise DocumentRefused(name, f"cannot be made into PDF pages ({error})") from error
     return converted
 
 
@@ -228,11 +235,43 @@ def _truncated_images_refused() -> Iterator[None]:
 
 
 def _frame_as_png(image: Image.Image) -> bytes:
+    """The frame as an 8-bit grey or RGB PNG, as it would look printed on white paper and the
+    right way up (a camera's EXIF orientation applied, as viewers do)."""
     dpi = image.info.get("dpi")
-    frame = image.convert("L" if image.mode in ("1", "L", "I;16", "I", "F") else "RGB")
+    # Only a turned photo is transposed: each transposition is a copy of the frame.
+    turned = image.getexif().get(_EXIF_ORIENTATION, 1) != 1
+    frame = _as_printed(ImageOps.exif_transpose(image) if turned else image)
     buffer = io.BytesIO()
-    if dpi:
+    if _plausible_dpi(dpi):
         frame.save(buffer, format="PNG", dpi=dpi)
     else:
+        # No resolution, or a nonsensical one: img2pdf's default stands.
         frame.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def _plausible_dpi(dpi: object) -> bool:
+    if not isinstance(dpi, tuple) or len(dpi) != 2:
+        return False
+    try:
+        return all(_LOWEST_DPI <= float(value) <= _HIGHEST_DPI for value in dpi)
+    except (TypeError, ValueError):
+        return False
+
+
+def _as_printed(image: Image.Image) -> Image.Image:
+    if image.mode in ("1", "L"):
+        return image.convert("L")
+    if image.mode.startswith("I") or image.mode == "F":
+        # Deeper grey (16-bit scans, 32-bit integers or floats) scaled to 8 bits: a plain
+        # conversion clips, and a 16-bit scan would come out white.
+        _, high = image.getextrema()
+        brightest = float(high)  # type: ignore[arg-type]
+        top = max(brightest, 1.0) if image.mode == "F" else max(brightest, 65535.0)
+        return image.convert("F").point(lambda value: value * 255 / top).convert("L")
+    if "A" in image.mode or "transparency" in image.info:
+        # Transparent parts show the paper, not whatever colour the pixels hold.
+        rgba = image.convert("RGBA")
+        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(paper, rgba).convert("RGB")
+    return image if image.mode == "RGB" else image.convert("RGB")

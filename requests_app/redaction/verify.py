@@ -84,6 +84,14 @@ def verify_packet(
     space and break lines differently); with `by_word`, each of its words of three or more
     characters must be absent too. Problems name the check and the page, never the term found
     (a report must not repeat what was withheld)."""
+    verification, _ = _verify_packet(packet, absent=absent, by_word=by_word)
+    return verification
+
+
+def _verify_packet(
+    packet: bytes, *, absent: Iterable[str], by_word: bool
+) -> tuple[Verification, dict[str, list[str]]]:
+    """verify_packet, and the text each tool extracted from each page (read once for both)."""
     problems: list[str] = []
     pages = 0
     try:
@@ -92,7 +100,7 @@ def verify_packet(
             problems.extend(forbidden_key_problems(pdf))
     except pikepdf.PdfError:
         problems.append("the packet cannot be read as a PDF")
-        return Verification(pages=0, sha256=_sha256(packet), problems=tuple(problems))
+        return Verification(pages=0, sha256=_sha256(packet), problems=tuple(problems)), {}
     terms = [_forms(text, by_word=by_word) for text in absent]
     terms = [forms for forms in terms if forms]
     texts = {"pypdf": pypdf_texts(packet), "pdftotext": pdftotext_texts(packet, pages)}
@@ -104,7 +112,8 @@ def verify_packet(
                 problems.append(
                     f"page {number}: {tool} extracts {len(found)} of the withheld terms"
                 )
-    return Verification(pages=pages, sha256=_sha256(packet), problems=tuple(problems))
+    verification = Verification(pages=pages, sha256=_sha256(packet), problems=tuple(problems))
+    return verification, texts
 
 
 def verify_redaction(original: bytes, packet: bytes, boxes: Sequence[Box]) -> Verification:
@@ -115,9 +124,9 @@ def verify_redaction(original: bytes, packet: bytes, boxes: Sequence[Box]) -> Ve
     opaque, or pages that differ in number or displayed size from the original's.
     """
     under = text_under_boxes(original, boxes)
-    result = verify_packet(packet, absent=under, by_word=True)
+    result, texts = _verify_packet(packet, absent=under, by_word=True)
     problems = list(result.problems)
-    problems.extend(_text_layer_problems(packet, result.pages))
+    problems.extend(_text_layer_problems(texts))
     problems.extend(_structure_problems(packet))
     original_sizes = _original_page_sizes(original)
     packet_sizes = _packet_page_sizes(packet) if result.pages else []
@@ -317,12 +326,9 @@ def _value(pixel: object) -> int:
     return int(pixel)  # type: ignore[call-overload]
 
 
-def _text_layer_problems(packet: bytes, pages: int) -> list[str]:
+def _text_layer_problems(texts_by_tool: dict[str, list[str]]) -> list[str]:
     problems: list[str] = []
-    for tool, texts in (
-        ("pypdf", pypdf_texts(packet)),
-        ("pdftotext", pdftotext_texts(packet, pages)),
-    ):
+    for tool, texts in texts_by_tool.items():
         pages_with_text = [number for number, text in enumerate(texts, 1) if text.strip()]
         if pages_with_text:
             listed = ", ".join(str(number) for number in pages_with_text[:10])

@@ -419,6 +419,8 @@ def test_colours_survive_the_rebuild() -> None:
         ["pdftoppm", "-r", "72", "-"], input=packet, capture_output=True, check=True
     )
     image = Image.open(io.BytesIO(result.stdout)).convert("RGB")
+    with pikepdf.open(io.BytesIO(packet)) as rebuilt:
+        assert rebuilt.pages[0].Resources.XObject.Im0.ColorSpace == "/DeviceRGB"
     red, green, blue = image.getpixel((150, 150))  # type: ignore[misc]
     assert red > 250 and green < 5 and blue < 5
     assert min(image.getpixel((50, 50))) > 250  # type: ignore[arg-type]
@@ -454,3 +456,13 @@ def test_document_information_an_outline_or_a_revision_added_to_a_packet_are_cau
         pdf_bytes(pikepdf.open(io.BytesIO(packet)), compress_streams=False), 0, []
     )
     assert verify_redaction(original, revised, []).problems == ("the packet has 2 revisions",)
+
+
+def test_a_page_without_colour_is_written_in_grey() -> None:
+    """A third of the pixels to write for a typed or scanned page, the same page to read."""
+    specs = [page()]
+    original = pdf_bytes(build_pdf(specs))
+    packet = burnt(original, secret_boxes(specs))
+    with pikepdf.open(io.BytesIO(packet)) as pdf:
+        assert pdf.pages[0].Resources.XObject.Im0.ColorSpace == "/DeviceGray"
+    assert verify_redaction(original, packet, secret_boxes(specs)).problems == ()

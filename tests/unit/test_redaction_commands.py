@@ -432,3 +432,12 @@ def test_a_whole_page_box_on_an_a4_page_of_fractional_size(tmp_path: Path) -> No
     )
     assert (status, stderr) == (0, "")
     assert json.loads(stdout)["verified"] is True
+
+
+def test_out_may_replace_in(original: Path, tmp_path: Path) -> None:
+    """The input is read whole before anything is written, and replaced only once proved."""
+    boxes = write_json(tmp_path, "boxes.json", [secret_box()])
+    status, stdout, _ = call("redact_pdf", str(original), str(original), "--boxes", str(boxes))
+    assert status == 0
+    assert json.loads(stdout)["sha256"] == hashlib.sha256(original.read_bytes()).hexdigest()
+    assert "".join(pypdf_texts(original.read_bytes())).strip() == ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import io
+import subprocess
 
 import pikepdf
 import pytest
@@ -227,3 +228,59 @@ def test_limits_come_from_the_settings(settings: object) -> None:
     assert DocumentLimits.from_settings() == DocumentLimits(10**6, 2, 1000)
     with pytest.raises(DocumentRefused, match="declares 3 pages, over the limit of 2"):
         check_document(simple_pdf(3), name="three.pdf")
+
+
+def rendered_pixel(pdf: bytes, x: int, y: int) -> tuple[int, ...]:
+    """A pixel of the first page as poppler draws it at 72 dpi."""
+    result = subprocess.run(
+        ["pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    )
+    pixel = Image.open(io.BytesIO(result.stdout)).convert("RGB").getpixel((x, y))
+    return tuple(pixel)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("image_format", ["PNG", "TIFF"])
+def test_a_16_bit_grey_scan_keeps_its_greys(image_format: str) -> None:
+    """A plain conversion to 8 bits clips: every pixel above 255 of 65535 came out white."""
+    scan = Image.new("I;16", (72, 72), 65535)
+    scan.paste(Image.new("I;16", (36, 72), 16384), (0, 0))
+    buffer = io.BytesIO()
+    scan.save(buffer, format=image_format, dpi=(72, 72))
+    checked = check_document(buffer.getvalue(), name="scan", limits=LIMITS)
+    dark, light = rendered_pixel(checked.pdf, 10, 36), rendered_pixel(checked.pdf, 60, 36)
+    assert 55 <= dark[0] <= 75
+    assert light[0] >= 250
+
+
+def test_transparent_parts_of_an_image_show_white_paper() -> None:
+    """Transparent pixels usually hold black: dropping the alpha would print them black."""
+    picture = Image.new("RGBA", (72, 72), (0, 0, 0, 0))
+    picture.paste(Image.new("RGBA", (36, 72), (200, 0, 0, 255)), (0, 0))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG", dpi=(72, 72))
+    checked = check_document(buffer.getvalue(), name="logo.png", limits=LIMITS)
+    assert min(rendered_pixel(checked.pdf, 60, 36)) >= 250
+    red, green, blue = rendered_pixel(checked.pdf, 10, 36)
+    assert red > 190 and green < 10 and blue < 10
+
+
+def test_a_photo_is_turned_the_way_its_camera_says() -> None:
+    """EXIF orientation 6 (turn 90 degrees clockwise to view): viewers show the photo upright,
+    and so does its page."""
+    photo = Image.new("RGB", (200, 100), "white")
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    buffer = io.BytesIO()
+    photo.save(buffer, format="JPEG", dpi=(72, 72), exif=exif.tobytes())
+    checked = check_document(buffer.getvalue(), name="photo.jpg", limits=LIMITS)
+    assert checked.page_sizes == (PageSize(100, 200),)
+
+
+@pytest.mark.parametrize("dpi", [(100000, 100000), (0.01, 0.01), (72, 100000)])
+def test_an_image_with_a_nonsensical_resolution_is_still_a_page(dpi: tuple[float, float]) -> None:
+    checked = check_document(image_bytes((300, 300), "PNG", dpi=dpi), name="s.png", limits=LIMITS)
+    assert checked.pages == 1
+    assert 3 <= checked.page_sizes[0].width <= 14400
