@@ -40,7 +40,7 @@ endef
 
 USWDS_VERSION ?= 3.14.0
 
-.PHONY: bench bench-data soak help venv ensure-browser uswds db stop-db run migrate seed test lint check typecheck \
+.PHONY: bench bench-data soak help venv ensure-browser ensure-tools uswds db stop-db run migrate seed test lint check typecheck \
         test-unit test-integration test-browser screens clean clean-all
 
 help: ## Show this list of targets
@@ -66,6 +66,9 @@ venv: $(VENV) ## Create .venv and install requirements-dev.txt (pinned by constr
 ensure-browser: ## Install Debian's Chromium and fonts for the browser tests if missing
 	@bin/ensure-browser
 
+ensure-tools: ## Install Debian's poppler-utils (pdftotext, pdftoppm: the redaction proof) if missing
+	@bin/ensure-tools
+
 uswds: ## Refresh the vendored U.S. Web Design System (static/vendor/uswds) at USWDS_VERSION (needs npm)
 	@USWDS_VERSION=$(USWDS_VERSION) bin/vendor-uswds
 
@@ -77,7 +80,7 @@ stop-db: ## Stop this checkout's private PostgreSQL cluster, if one runs
 
 # ---------------------------------------------------------------- running
 
-run: $(VENV) ## Migrate, load demo data (prints the logins), start the worker and serve on 127.0.0.1:8000
+run: $(VENV) ensure-tools ## Migrate, load demo data (prints the logins), start the worker and serve on 127.0.0.1:8000
 	@$(DBENV) export DEBUG=true; \
 	echo "make: database $$DATABASE_URL"; \
 	$(PY) manage.py migrate --noinput; \
@@ -105,7 +108,7 @@ soak: $(VENV) ## Concurrent submitters, a database restart and the review claim 
 
 # ---------------------------------------------------------------- quality gates
 
-test: $(VENV) ensure-browser lint check typecheck test-unit test-integration test-browser ## Everything CI runs: lint, checks, types, unit (100% engine branch coverage), integration, browser
+test: $(VENV) ensure-browser ensure-tools lint check typecheck test-unit test-integration test-browser ## Everything CI runs: lint, checks, types, unit (100% engine branch coverage), integration, browser
 	@echo "make: all tests passed"
 
 lint: $(VENV) ## ruff (lint and format) and bandit (no medium or high findings)
@@ -122,11 +125,11 @@ check: $(VENV) ## Django system checks and no missing migrations
 typecheck: $(VENV) ## mypy with django-stubs (strict for requests_app/policy; settings in pyproject.toml)
 	$(PY) -m mypy requests_app forms_app dcfconf
 
-test-unit: $(VENV) ## Unit tests with 100% branch coverage of requests_app/policy
+test-unit: $(VENV) ensure-tools ## Unit tests with 100% branch coverage of requests_app/policy
 	@$(DBENV) \
 	$(call pytest_allow_empty,tests/unit --cov=requests_app/policy --cov-branch --cov-report=term-missing --cov-fail-under=100,unit)
 
-test-integration: $(VENV) ## Integration tests against PostgreSQL
+test-integration: $(VENV) ensure-tools ## Integration tests against PostgreSQL
 	@$(DBENV) \
 	$(call pytest_allow_empty,tests/integration,integration)
 

@@ -200,6 +200,15 @@ SIGNIN_ADDRESS_LIMIT = env.int("SIGNIN_ADDRESS_LIMIT", default=20)
 # A PDF still laying out after this many seconds is abandoned with a clear page (below
 # gunicorn's worker timeout, so a worker is never killed for it).
 PDF_RENDER_SECONDS = env.float("PDF_RENDER_SECONDS", default=20.0)
+# Documents attached to requests and redacted (requests_app/redaction): the largest input accepted
+# (bytes, pages, pixels of one image page), and the resolution every page is rasterized at when
+# the released copy is rebuilt.
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=50 * 1024 * 1024)
+DOCUMENT_MAX_PAGES = env.int("DOCUMENT_MAX_PAGES", default=500)
+DOCUMENT_MAX_PIXELS = env.int("DOCUMENT_MAX_PIXELS", default=50_000_000)
+REDACTION_DPI = env.int("REDACTION_DPI", default=200)
+# The redaction editor's page images: a screen's resolution (rendered in the background).
+DOCUMENT_PAGE_DPI = env.int("DOCUMENT_PAGE_DPI", default=96)
 # Proxies in front of the portal that append the client's address to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_RESET_ON_SUCCESS = True
@@ -338,5 +347,8 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # pikepdf announces its logging bridge at INFO; the redaction commands' standard error
+        # carries only their problems, one a line.
+        "pikepdf": {"level": "WARNING"},
     },
 }

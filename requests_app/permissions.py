@@ -294,6 +294,32 @@ def may_resubmit(*, user: User, request: DisclosureRequest) -> bool:
     return request.requester_id == user.pk and request.status == RequestStatus.RETURNED
 
 
+#: A request's records may be added until it is disclosed or denied.
+CLOSED_TO_DOCUMENTS = {RequestStatus.DISCLOSED, RequestStatus.DENIED}
+
+
+def may_attach_document(*, user: AnyUser, request: DisclosureRequest) -> bool:
+    """The requester attaches the records proposed for disclosure while the request is open."""
+    return request.requester_id == user.pk and request.status not in CLOSED_TO_DOCUMENTS
+
+
+#: A request under review by Legal Affairs.
+UNDER_REVIEW = {RequestStatus.ESCALATED, RequestStatus.IN_REVIEW}
+
+
+def may_redact(*, user: AnyUser, request: DisclosureRequest) -> bool:
+    """Legal Affairs redacts a request's records while reviewing it; the requester redacts a
+    permitted or approved request's records before the packet is built."""
+    if request.status in UNDER_REVIEW:
+        return standing_of(user).is_reviewer
+    return request.requester_id == user.pk and request.status in DISCLOSABLE
+
+
+def may_build_packet(*, user: AnyUser, request: DisclosureRequest) -> bool:
+    """The requester builds the disclosure packet once the request may be disclosed."""
+    return request.requester_id == user.pk and request.status in DISCLOSABLE
+
+
 def may_record_disclosure(*, user: User, request: DisclosureRequest) -> bool:
     """Only the requester records the disclosure of a permitted or approved request."""
     return request.requester_id == user.pk and request.status in DISCLOSABLE

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from requests_app.choices import EmailStatus
-from requests_app.models import OutboundEmail
+from requests_app.models import DisclosurePacket, Document, OutboundEmail
 
 
 @task()
@@ -41,3 +41,27 @@ def deliver_email(email_id: int) -> str:
         # Raised after the record is committed, so the failure is both kept and visible.
         raise failure
     return "sent"
+
+
+@task()
+def render_document_pages(document_id: int) -> str:
+    """Render a document's pages to images for the redaction editor, page by page (a document
+    of hundreds of pages never holds a web worker)."""
+    from requests_app.services.documents import page_images_render
+
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None:
+        return "no such document"
+    return f"{page_images_render(document)} pages rendered"
+
+
+@task()
+def build_packet(packet_id: int) -> str:
+    """Build and prove a disclosure packet (pages of records burned in one at a time: a packet
+    of hundreds of pages never holds a web worker)."""
+    from requests_app.services.packets import packet_build
+
+    packet = DisclosurePacket.objects.select_related("request").filter(pk=packet_id).first()
+    if packet is None:
+        return "no such packet"
+    return packet_build(packet).get_status_display()

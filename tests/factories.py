@@ -312,3 +312,47 @@ def submitted_request(requester, case, **fields) -> DisclosureRequest:
     return request_submit(
         requester=requester, draft=DisclosureRequest(**draft), submission_token=uuid.uuid4()
     )
+
+
+def pdf_bytes(*sizes: tuple[float, float]) -> bytes:
+    """A PDF of blank pages of the given sizes in points (one US letter page by default)."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    for size in sizes or ((612, 792),):
+        pdf.add_blank_page(page_size=size)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def text_pdf(*pages: list[str], rotate: tuple[int, ...] = ()) -> bytes:
+    """A PDF of US letter pages, each with lines of text in Helvetica 12 pt from the top-left
+    (72, 720), 20 points apart; `rotate` gives pages a /Rotate."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
+    )
+    for index, lines in enumerate(pages):
+        shown = " ".join(f"({line}) Tj 0 -20 Td" for line in lines)
+        content = f"BT /F1 12 Tf 72 720 Td {shown} ET".encode()
+        page = pikepdf.Dictionary(
+            Type=pikepdf.Name.Page,
+            MediaBox=[0, 0, 612, 792],
+            Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+            Contents=pdf.make_stream(content),
+        )
+        if index < len(rotate) and rotate[index]:
+            page.Rotate = rotate[index]
+        pdf.pages.append(pikepdf.Page(page))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()

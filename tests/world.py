@@ -23,6 +23,8 @@ from forms_app.services import releases_print
 from requests_app.models import DisclosureRequest, Notification, RedactionNote
 from requests_app.services import reviews as review_services
 from requests_app.services.casework import assignment_create, duty_groups_ensure
+from requests_app.services.documents import document_attach, page_images_render
+from requests_app.services.packets import packet_build, packet_start
 from requests_app.services.requests import disclosure_record, request_submit
 from tests.factories import (
     CaseFactory,
@@ -30,6 +32,7 @@ from tests.factories import (
     ReleaseFactory,
     StaffFactory,
     WorkUnitFactory,
+    pdf_bytes,
 )
 
 #: The kinds of user, in the order of the access matrix's columns (its docstring says who each
@@ -128,6 +131,10 @@ def world_build() -> World:
     )
     review = request.reviews.get()
     review_services.review_claim(review=review, reviewer=users["legal"])
+    document = document_attach(
+        request=request, user=users["worker"], name="case-plan.pdf", data=pdf_bytes()
+    )
+    page_images_render(document)
     disclosed = request_submit(
         requester=users["worker"],
         draft=DisclosureRequest(
@@ -141,6 +148,21 @@ def world_build() -> World:
         ),
         submission_token=uuid.uuid4(),
     )
+    packaged = request_submit(
+        requester=users["worker"],
+        draft=DisclosureRequest(
+            client=child,
+            case=case,
+            recipient_kind="client",
+            categories=["case_record"],
+            media=["hard_copy"],
+            mode="documentary",
+            purpose="x",
+        ),
+        submission_token=uuid.uuid4(),
+    )
+    document_attach(request=packaged, user=users["worker"], name="plan.pdf", data=pdf_bytes())
+    packet = packet_build(packet_start(request=packaged, user=users["worker"]))
     entry = disclosure_record(
         request=disclosed,
         user=users["worker"],
@@ -173,6 +195,12 @@ def world_build() -> World:
         "requests:release_check": [child.pk],
         "requests:detail": [request.pk],
         "requests:edit": [request.pk],
+        "requests:document_add": [request.pk],
+        "requests:document_download": [document.pk],
+        "requests:document_page": [document.pk, 1],
+        "requests:document_redact": [document.pk],
+        "requests:packet_build": [packaged.pk],
+        "requests:packet_download": [packet.pk],
         "requests:disclose": [request.pk],
         "requests:disclosure_correct": [entry.pk],
         "requests:notification_open": [notice.pk],

@@ -38,8 +38,10 @@ from requests_app.models import (
     StaffProfile,
     WorkUnit,
 )
+from requests_app.pdf import pdf_from_html
 from requests_app.permissions import DISCLOSABLE
 from requests_app.services.casework import access_sync, duty_groups_ensure
+from requests_app.services.documents import document_attach, page_images_render
 from requests_app.services.incidents import (
     breach_report_submit,
     incident_acknowledge,
@@ -344,6 +346,7 @@ def seed_demo(*, today: datetime.date) -> list[DemoUser]:
         access_sync(user=user, today=today)
     _incidents(clients, users)
     _disclosures(clients, users, today)
+    _records_to_redact(clients, users, today)
     return USERS
 
 
@@ -653,3 +656,45 @@ def _disclosures(clients: list[Client], users: dict[str, User], today: datetime.
         order_on=today - datetime.timedelta(days=7),
     )
     _approve(for_court, legal, order, today)
+
+
+#: A home-visit narrative naming a sibling and the reporter: what Legal Affairs redacts.
+NARRATIVE = """<html><head><style>
+@page { size: letter; margin: 1in; } body { font-family: serif; font-size: 12pt; }
+h1 { font-size: 16pt; } p { line-height: 1.5; }
+</style></head><body>
+<h1>Home visit narrative</h1>
+<p>Date of visit: March 12, 2026. Present: the child, the mother and the child's sister,
+Emma Rivera, age 9.</p>
+<p>The report of concern was made by Dana Whitfield, a neighbour, who asked that her name not
+be shared with the family.</p>
+<p style="page-break-before: always">Follow-up: the child attends school daily; the school
+reports no concerns. Emma Rivera attends the same school.</p>
+<p>Plan: a family team meeting within thirty days.</p>
+</body></html>"""
+
+
+def _records_to_redact(clients: list[Client], users: dict[str, User], today: datetime.date) -> None:
+    """A request waiting on Legal Affairs with its record attached: a two-page narrative that
+    names a sibling and the reporter, its page images rendered, ready for the redaction
+    editor. A second run attaches nothing more."""
+    request = _demo_request(
+        users["worker"],
+        clients[1],
+        "records-to-redact",
+        today,
+        recipient_kind="third_party",
+        recipient_name="Northside Family Services",
+        recipient_address="12 Main Street, Hartford, CT 06103",
+        categories=["case_record"],
+        purpose="Referral for in-home family support",
+    )
+    if request.documents.exists():
+        return
+    document = document_attach(
+        request=request,
+        user=users["worker"],
+        name="home-visit-narrative.pdf",
+        data=pdf_from_html(NARRATIVE),
+    )
+    page_images_render(document)

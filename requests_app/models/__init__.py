@@ -21,6 +21,14 @@ from requests_app.models.disclosure import (
     RequestEvent,
     Review,
 )
+from requests_app.models.documents import (
+    DisclosurePacket,
+    Document,
+    DocumentPage,
+    DocumentType,
+    PacketStatus,
+    RedactionBox,
+)
 from requests_app.models.grants import RoleGrantRequest
 from requests_app.models.incidents import Incident, IncidentStep
 from requests_app.models.notifications import Notification, OutboundEmail
@@ -39,14 +47,20 @@ __all__ = [
     "ClientUserObjectPermission",
     "Disclosure",
     "DisclosureCorrection",
+    "DisclosurePacket",
     "DisclosureRequest",
+    "Document",
+    "DocumentPage",
+    "DocumentType",
     "EnrolmentCode",
     "Incident",
     "IncidentStep",
     "Notification",
     "OutboundEmail",
+    "PacketStatus",
     "PolicyDecision",
     "RecordSeal",
+    "RedactionBox",
     "RedactionNote",
     "RequestEvent",
     "Review",

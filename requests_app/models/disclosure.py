@@ -386,6 +386,15 @@ class Disclosure(CitedAuthority):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField()
+    #: The packet that left DCF, for a documentary disclosure of records: its SHA-256, pages
+    #: and boxes are the accounting's proof of what went out.
+    packet = models.ForeignKey(
+        "requests_app.DisclosurePacket",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-disclosed_on", "-recorded_at"]

@@ -191,15 +191,19 @@ def disclosures_of_client(*, client: Client) -> QuerySet[Disclosure]:
     their dates (the exports)."""
     return (
         Disclosure.objects.filter(client=client)
-        .select_related("request", "recorded_by")
+        .select_related("request", "recorded_by", "packet")
         .prefetch_related(_corrections())
     )
 
 
 def accounting_page_rows(*, client: Client) -> QuerySet[Disclosure]:
-    """The accounting as its page shows it: the disclosures' own columns, no joins (a row shows
-    its request's reference, which the request's id gives), and their corrections."""
-    return Disclosure.objects.filter(client=client).prefetch_related(_corrections())
+    """The accounting as its page shows it: the disclosures' own columns and their packet's (a
+    row shows its request's reference, which the request's id gives), and their corrections."""
+    return (
+        Disclosure.objects.filter(client=client)
+        .select_related("packet")
+        .prefetch_related(_corrections())
+    )
 
 
 def disclosure_for_user(*, user: User, pk: int) -> Disclosure:

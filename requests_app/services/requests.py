@@ -18,11 +18,12 @@ from django.utils import timezone
 
 from requests_app import audit, permissions, policy, workflow
 from requests_app.business_days import agency_closures, review_due_on
-from requests_app.choices import DutyGroup, Outcome, RequestStatus
+from requests_app.choices import DisclosureMode, DutyGroup, Outcome, RequestStatus
 from requests_app.dates import day_in_words
 from requests_app.models import (
     AuthorityCited,
     Disclosure,
+    DisclosurePacket,
     DisclosureRequest,
     PolicyDecision,
     Review,
@@ -31,6 +32,7 @@ from requests_app.models.authority import rule_authority
 from requests_app.notifications import notify
 from requests_app.people import display_name
 from requests_app.selectors.casework import users_with_duty
+from requests_app.selectors.documents import current_packet, packet_is_current
 from requests_app.selectors.requests import latest_decided_review, latest_decision
 from requests_app.services.decisions import decision_record
 from requests_app.services.disclosures import disclosure_date_check
@@ -154,7 +156,7 @@ def request_resubmit(
     return request
 
 
-def _authority(request: DisclosureRequest) -> tuple[AuthorityCited | None, str]:
+def disclosure_authority(request: DisclosureRequest) -> tuple[AuthorityCited | None, str]:
     """Under what authority the request's information may go out, structured and in the words
     of the accounting: the rule and clause of the engine's decision, or the authority of the
     Legal Affairs approval (an approval decided before authorities were structured gives its
@@ -209,7 +211,8 @@ def disclosure_record(
             {"redactions_applied": "Confirm that every redaction note was applied."}
         )
     disclosure_date_check(request=request, disclosed_on=disclosed_on, today=today)
-    cited, words = _authority(request)
+    packet = _packet_released(request, mode)
+    cited, words = disclosure_authority(request)
     disclosure = Disclosure(
         request=request,
         client_id=request.client_id,
@@ -223,6 +226,7 @@ def disclosure_record(
         redactions_applied=redactions_applied,
         recorded_by=user,
         recorded_at=timezone.now(),
+        packet=packet,
     )
     disclosure.cite(cited)
     disclosure.full_clean(exclude=["request"])
@@ -230,3 +234,20 @@ def disclosure_record(
     audit.record_change(user, "create", disclosure)
     workflow.transition(request=request, name="disclose", by=user, detail=recipient)
     return disclosure
+
+
+def _packet_released(request: DisclosureRequest, mode: str) -> DisclosurePacket | None:
+    """The packet a documentary disclosure of a request's records releases: nothing documentary
+    leaves DCF but a verified packet built with the boxes the records carry now. A verbal
+    disclosure, or a request without records, needs none."""
+    if mode == DisclosureMode.VERBAL or not request.documents.exists():
+        return None
+    packet = current_packet(request)
+    if packet_is_current(packet, request):
+        return packet
+    raise ValidationError(
+        {
+            "mode": "Build the disclosure packet first (or again, if a box changed since): "
+            "records leave DCF only in a packet the portal built and verified."
+        }
+    )

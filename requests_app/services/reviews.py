@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from requests_app import audit, permissions, workflow
 from requests_app.choices import AuthorityBasis, ReviewResolution
-from requests_app.models import AuthorityCited, RedactionNote, Review
+from requests_app.models import AuthorityCited, Document, RedactionBox, RedactionNote, Review
 from requests_app.models.authority import rule_citation
 from requests_app.models.disclosure import APPROVALS
 from requests_app.notifications import notify
@@ -171,7 +171,8 @@ def review_decide(
     authority: AuthorityCited | None = None,
     today: datetime.date | None = None,
 ) -> Review:
-    """Decide a review: approve, approve with redactions (at least one note), deny (a reason and
+    """Decide a review: approve, approve with redactions (at least one box on the request's
+    records, or one note when it has none), deny (a reason and
     its legal basis) or return for more information (a message). The requester is told.
 
     An approval cites its `authority` (a 31-8-5 list rule, a current release of the client, a
@@ -183,11 +184,10 @@ def review_decide(
     resolution = ReviewResolution(resolution)
     approving = resolution in APPROVALS
     errors = _authority_problems(authority, review=locked, today=today) if approving else {}
-    if (
-        resolution == ReviewResolution.APPROVED_WITH_REDACTIONS
-        and not locked.redaction_notes.exists()
-    ):
-        errors["resolution"] = "Add at least one redaction note before approving with redactions."
+    if resolution == ReviewResolution.APPROVED_WITH_REDACTIONS:
+        problem = _redactions_missing(locked)
+        if problem:
+            errors["resolution"] = problem
     if resolution == ReviewResolution.DENIED:
         if not reason.strip():
             errors["reason"] = "Give the reason for the denial."
@@ -220,3 +220,16 @@ def review_decide(
         request=request, name=RESOLUTION_TRANSITION[resolution], by=by, detail=resolution.label
     )
     return locked
+
+
+def _redactions_missing(review: Review) -> str:
+    """Why the review cannot approve with redactions yet: the request's records carry no box
+    (a request without records needs a redaction note instead); "" when it can."""
+    records = Document.objects.filter(request_id=review.request_id)
+    if records.exists():
+        if RedactionBox.objects.filter(document__in=records).exists():
+            return ""
+        return "Draw at least one box on the request's records before approving with redactions."
+    if review.redaction_notes.exists():
+        return ""
+    return "Add at least one redaction note before approving with redactions."

@@ -36,6 +36,9 @@ CSV_COLUMNS = [
     "recorded_at",
     "originally_recorded_on",
     "date_corrections",
+    "packet_sha256",
+    "packet_pages",
+    "packet_redactions",
 ]
 
 
@@ -85,6 +88,11 @@ def accounting_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             display_name(d.recorded_by),
             timezone.localtime(d.recorded_at).isoformat(timespec="minutes"),
             *_corrections_columns(d),
+            *(
+                (d.packet.sha256, d.packet.page_count, d.packet.redaction_count)
+                if d.packet
+                else ("", "", "")
+            ),
         )
         for d in selectors.disclosures_of_client(client=client).iterator(chunk_size=500)
     )
