@@ -9,7 +9,6 @@ a row added to the matrix is walked too.
 """
 
 import datetime
-import uuid
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -20,12 +19,12 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from forms_app.services import releases_print
-from requests_app.models import DisclosureRequest, Notification, RedactionNote
+from requests_app.models import Notification, RedactionNote
 from requests_app.services import reviews as review_services
 from requests_app.services.casework import assignment_create, duty_groups_ensure
 from requests_app.services.documents import document_attach, page_images_render
 from requests_app.services.packets import packet_build, packet_start
-from requests_app.services.requests import disclosure_record, request_submit
+from requests_app.services.requests import disclosure_record
 from tests.factories import (
     CaseFactory,
     LossReportFactory,
@@ -33,6 +32,7 @@ from tests.factories import (
     StaffFactory,
     WorkUnitFactory,
     pdf_bytes,
+    submitted_request,
 )
 
 #: The kinds of user, in the order of the access matrix's columns (its docstring says who each
@@ -115,52 +115,16 @@ def world_build() -> World:
     child = case.clients.get()
     for name in ("worker", "north", "south", "cjts", "other"):
         assignment_create(case=case, staff=users[name], starts_on=start)
-    request = request_submit(
-        requester=users["worker"],
-        draft=DisclosureRequest(
-            client=child,
-            case=case,
-            recipient_kind="client",
-            categories=["case_record"],
-            media=["email"],
-            mode="verbal",
-            purpose="x",
-            requester_in_doubt=True,
-        ),
-        submission_token=uuid.uuid4(),
-    )
+    spoken = {"media": ["email"], "mode": "verbal", "purpose": "x"}
+    request = submitted_request(users["worker"], case, **spoken, requester_in_doubt=True)
     review = request.reviews.get()
     review_services.review_claim(review=review, reviewer=users["legal"])
     document = document_attach(
         request=request, user=users["worker"], name="case-plan.pdf", data=pdf_bytes()
     )
     page_images_render(document)
-    disclosed = request_submit(
-        requester=users["worker"],
-        draft=DisclosureRequest(
-            client=child,
-            case=case,
-            recipient_kind="client",
-            categories=["case_record"],
-            media=["email"],
-            mode="verbal",
-            purpose="x",
-        ),
-        submission_token=uuid.uuid4(),
-    )
-    packaged = request_submit(
-        requester=users["worker"],
-        draft=DisclosureRequest(
-            client=child,
-            case=case,
-            recipient_kind="client",
-            categories=["case_record"],
-            media=["hard_copy"],
-            mode="documentary",
-            purpose="x",
-        ),
-        submission_token=uuid.uuid4(),
-    )
+    disclosed = submitted_request(users["worker"], case, **spoken)
+    packaged = submitted_request(users["worker"], case, purpose="x")
     document_attach(request=packaged, user=users["worker"], name="plan.pdf", data=pdf_bytes())
     packet = packet_build(packet_start(request=packaged, user=users["worker"]))
     entry = disclosure_record(

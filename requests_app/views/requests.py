@@ -49,7 +49,7 @@ from requests_app.services.packets import packet_start
 from requests_app.services.requests import disclosure_record, request_resubmit, request_submit
 from requests_app.web.auth import AuthenticatedHttpRequest
 from requests_app.web.paging import page_of
-from requests_app.web.responses import private
+from requests_app.web.responses import pdf_response, private
 
 PAGE_SIZE = 25
 SEARCH_KEY = "request_search"  # kept in the session: search terms never travel in URLs
@@ -163,14 +163,8 @@ def document_download(request: AuthenticatedHttpRequest, pk: int) -> FileRespons
     audit.record_view(
         request, document, client=document.request.client, action="download", detail="record"
     )
-    response = FileResponse(
-        document.pdf.open("rb"),
-        as_attachment=True,
-        content_type="application/pdf",
-        filename=f"{document.request.reference}-record-{document.pk}.pdf",
-    )
-    private(response)
-    return response
+    filename = f"{document.request.reference}-record-{document.pk}.pdf"
+    return pdf_response(document.pdf.open("rb"), filename)
 
 
 def document_page(request: AuthenticatedHttpRequest, pk: int, number: int) -> FileResponse:
@@ -204,14 +198,8 @@ def packet_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     audit.record_view(
         request, packet, client=packet.request.client, action="download", detail="packet"
     )
-    response = FileResponse(
-        packet.file.open("rb"),
-        as_attachment=True,
-        content_type="application/pdf",
-        filename=f"{packet.request.reference}-packet-{packet.pk}.pdf",
-    )
-    private(response)
-    return response
+    filename = f"{packet.request.reference}-packet-{packet.pk}.pdf"
+    return pdf_response(packet.file.open("rb"), filename)
 
 
 def _detail_page(
