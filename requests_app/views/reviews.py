@@ -22,8 +22,15 @@ from requests_app.forms.reviews import (
     ReviewDecisionForm,
 )
 from requests_app.models import Review
-from requests_app.permissions import is_reviewer, requires, standing_of, supervises_legal_affairs
+from requests_app.permissions import (
+    is_reviewer,
+    may_redact,
+    requires,
+    standing_of,
+    supervises_legal_affairs,
+)
 from requests_app.selectors import reviews as review_queue
+from requests_app.selectors.documents import documents_of_request
 from requests_app.services import reviews as review_services
 from requests_app.web.auth import AuthenticatedHttpRequest
 from requests_app.web.paging import filters_query, page_of
@@ -109,6 +116,8 @@ def _review_page(
         "item": review.request,
         "decision": review.decision,
         "disclosures": review_queue.earlier_disclosures(review=review),
+        "documents": documents_of_request(request=review.request),
+        "may_redact": may_redact(user=request.user, request=review.request),
         "note_form": RedactionNoteForm(prefix="note"),
         "decision_form": _decision_form(review),
         "assign_form": AssignForm(initial={"assignee": review.assignee_id}),
