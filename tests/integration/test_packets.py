@@ -194,3 +194,24 @@ def test_a_verbal_disclosure_needs_no_packet(client, worker):
     )
     assert response.status_code == 302
     assert Disclosure.objects.get(request=request).packet is None
+
+
+def test_a_verified_packet_cannot_change_nor_disappear(worker, django_capture_on_commit_callbacks):
+    """The database refuses to rewrite or delete a verified packet, whoever asks; a packet still
+    being built is written by its build."""
+    from django.db import DatabaseError, transaction
+
+    from requests_app.models import DisclosurePacket
+
+    request, _ = permitted_with_record(worker)
+    packet = build(request, worker, django_capture_on_commit_callbacks)
+    assert packet.status == PacketStatus.VERIFIED
+    for change in (
+        lambda rows: rows.update(sha256="0" * 64),
+        lambda rows: rows.update(status="refused"),
+        lambda rows: rows.delete(),
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            change(DisclosurePacket.objects.filter(pk=packet.pk))
+    packet.refresh_from_db()
+    assert packet.status == PacketStatus.VERIFIED and packet.file
