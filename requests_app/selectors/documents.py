@@ -13,6 +13,7 @@ from requests_app.models import (
     Document,
     DocumentPage,
     PacketStatus,
+    RedactionBox,
 )
 from requests_app.permissions import may_read_accounting
 from requests_app.selectors.requests import requests_for_user
@@ -41,9 +42,9 @@ def boxes_digest(request: DisclosureRequest) -> str:
     """The SHA-256 of every box on the request's records: a packet built with other boxes is
     stale."""
     boxes = sorted(
-        (document.pk, b.page, b.x0, b.y0, b.x1, b.y1, b.reason)
-        for document in request.documents.all()
-        for b in document.boxes.all()
+        RedactionBox.objects.filter(document__request=request).values_list(
+            "document_id", "page", "x0", "y0", "x1", "y1", "reason"
+        )
     )
     return hashlib.sha256(json.dumps(boxes).encode()).hexdigest()
 

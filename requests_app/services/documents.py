@@ -174,13 +174,14 @@ def text_matches(document: Document, term: str, reason: str) -> list[Box]:
     with document.pdf.open("rb") as stored:
         pdf = pdfium.PdfDocument(stored.read())
     found: list[Box] = []
+    sizes = page_sizes_of(document)
     try:
         for index in range(len(pdf)):
             page = pdf[index]
             text = page.get_textpage()
             crop = page.get_cropbox()
             rotation = page.get_rotation()
-            size = page_sizes_of(document)[index]
+            size = sizes[index]
             searcher = text.search(term, match_case=False)
             while (match := searcher.get_next()) is not None:
                 start, count = match
